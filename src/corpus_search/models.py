@@ -1,0 +1,46 @@
+"""Plain data passed between the pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One cleaned news article, passages kept in their original script."""
+
+    id: str
+    source_file: str
+    title: str
+    lang: str  # "zh-Hant", "zh-Hans" or "en"
+    date: str | None  # ISO 8601 (YYYY-MM-DD) where the text states one
+    source: str | None  # the publication the text names, e.g. 《阿里足跡》
+    passages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct or reported quotation, attributed where the text allows."""
+
+    text: str
+    article_id: str
+    source_file: str
+    passage: int  # index into Article.passages
+    speaker_id: str | None = None
+    speaker: str | None = None  # display name, as the corpus writes it (張勇)
+    speaker_en: str | None = None  # English display name (Zhang Yong)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file the ingest stage could not use, and why."""
+
+    source_file: str
+    reason: str
+
+
+@dataclass
+class IngestResult:
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    files_read: int = 0
