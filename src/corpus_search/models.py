@@ -44,3 +44,60 @@ class IngestResult:
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     files_read: int = 0
+
+
+@dataclass(frozen=True)
+class Snippet:
+    passage: int  # index into the article's passages, for the #p<N> anchor
+    html: str  # escaped text with <mark> around matches
+
+
+@dataclass
+class Hit:
+    id: str
+    source_file: str
+    title: str
+    lang: str
+    date: str | None
+    source: str | None
+    score: float
+    snippets: list[Snippet]
+    executives: list[str]
+    topics: list[str]
+
+    @property
+    def url(self) -> str:
+        return f"/articles/{self.id}"
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class SearchResults:
+    query: str
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    filters: dict[str, str]
+    took_ms: float
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass
+class QuoteResults:
+    query: str
+    speaker: str | None
+    total: int
+    page: int
+    per_page: int
+    quotes: list[Quote]

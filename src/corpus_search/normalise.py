@@ -16,7 +16,10 @@ from functools import lru_cache
 
 import opencc
 
-__all__ = ["fold_width", "to_canonical", "to_simplified", "to_traditional", "canonical_key"]
+__all__ = [
+    "canonical_with_offsets",
+    "fold_width",
+    "to_canonical", "to_simplified", "to_traditional", "canonical_key"]
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -52,3 +55,28 @@ def to_traditional(text: str) -> str:
 def canonical_key(text: str) -> str:
     """A lookup key for names: canonical script, lower case, single spaces."""
     return " ".join(to_canonical(text).lower().split())
+
+
+_PIECE = re.compile(r"[^\n。！？!?；;，,、：:\s]+[\n。！？!?；;，,、：:\s]*|[\n。！？!?；;，,、：:\s]+")
+
+
+def canonical_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`to_canonical(text)` plus, for each of its characters, the offset of the
+    source character it came from, so that matches can be highlighted in the
+    text as written. Conversions that change a piece's length are mapped
+    proportionally within that piece."""
+    whole = to_canonical(text)
+    if len(whole) == len(text):
+        return whole, list(range(len(text)))
+    out: list[str] = []
+    offsets: list[int] = []
+    for match in _PIECE.finditer(text):
+        piece, start = match.group(), match.start()
+        converted = to_canonical(piece)
+        out.append(converted)
+        if len(converted) == len(piece):
+            offsets.extend(range(start, start + len(piece)))
+        else:
+            ratio = len(piece) / max(len(converted), 1)
+            offsets.extend(start + int(i * ratio) for i in range(len(converted)))
+    return "".join(out), offsets

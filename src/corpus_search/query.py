@@ -1,0 +1,224 @@
+"""From what a user typed to a Whoosh query.
+
+The query string is split into quoted phrases and free text, and each part is
+run through the *fields' own analyzers* (``schema[...].process_text``): no
+second normalisation path exists. The free text becomes one concept per
+analysed term, all required (AND); each concept matches its term or, weighted
+lower, its dictionary translations into the other language. Quoted phrases
+match the ``exact`` field (canonical characters and words), so a phrase, or a
+fragment pasted with its ends cut through words, finds its passage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh.fields import Schema
+from whoosh.query import And, AndMaybe, NullQuery, Or, Phrase, Query, Term
+
+from corpus_search.analysis import ENTITY_PREFIX, is_han, latin_words
+from corpus_search.errors import QueryError
+from corpus_search.translate import Translator
+
+__all__ = ["ParsedQuery", "QueryBuilder", "parse_query", "query_language"]
+
+_QUOTES = re.compile(r'"([^"]*)"?|“([^”]*)”?|「([^」]*)」?')
+TEXT_FIELDS = ("title", "body")
+TRANSLATION_WEIGHT = 0.35
+SURFACE_BOOST = 0.6
+LANGUAGE_BOOST = 0.3
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    raw: str
+    free_text: str
+    phrases: tuple[str, ...]
+
+
+def parse_query(raw: str, max_length: int = 500) -> ParsedQuery:
+    """Split a query into free text and quoted phrases; reject what can't be searched."""
+    text = (raw or "").strip()
+    if not text:
+        raise QueryError("The query is empty: type a name, a topic or a phrase to search for.")
+    if len(text) > max_length:
+        raise QueryError(
+            f"The query is {len(text)} characters long; the limit is {max_length}. "
+            "Search for a shorter phrase."
+        )
+    phrases = tuple(p.strip() for m in _QUOTES.finditer(text) for p in m.groups() if p)
+    free = " ".join(_QUOTES.sub(" ", text).split())
+    return ParsedQuery(raw=text, free_text=free, phrases=tuple(p for p in phrases if p))
+
+
+def query_language(text: str) -> str:
+    """'zh' when the query has Chinese characters, else 'en'."""
+    return "zh" if is_han(text) else "en"
+
+
+@dataclass
+class Concept:
+    """One required unit of a query: a term and what else may stand for it."""
+
+    term: str
+    surface: str
+    alternatives: list[Query] = field(default_factory=list)
+
+
+class QueryBuilder:
+    """Builds Whoosh queries from parsed user queries against one schema."""
+
+    def __init__(self, schema: Schema, translator: Translator, known: set[str]) -> None:
+        self.schema = schema
+        self.translator = translator
+        self.known = known  # terms of the body field, for pruning translations
+
+    # -- analysis, always through the schema's own analyzers ------------------
+    def terms(self, text: str) -> list[tuple[str, str]]:
+        """(term, surface) per position of the free text, query mode."""
+        tokens = self.schema["body"].analyzer(text, mode="query", positions=True)
+        seen: dict[int, tuple[str, str]] = {}
+        for t in tokens:
+            seen.setdefault(t.pos, (t.text, t.original or t.text))
+        return list(seen.values())
+
+    def exact_terms(self, text: str) -> list[str]:
+        return list(self.schema["exact"].process_text(text, mode="query"))
+
+    # -- building blocks -------------------------------------------------------
+    def exact_phrase(self, text: str, boost: float = 1.0) -> Query | None:
+        words = self.exact_terms(text)
+        if not words:
+            return None
+        if len(words) == 1:
+            return Term("exact", words[0], boost=boost)
+        return Phrase("exact", words, boost=boost)
+
+    def text_match(self, terms: list[str], boost: float = 1.0) -> Query:
+        if len(terms) == 1:
+            return Or([Term(f, terms[0], boost=boost) for f in TEXT_FIELDS])
+        return Or([Phrase(f, terms, boost=boost) for f in TEXT_FIELDS])
+
+    def concepts(self, free_text: str) -> list[Concept]:
+        concepts = []
+        for term, surface in self.terms(free_text):
+            concept = Concept(term=term, surface=surface)
+            concept.alternatives = self.translations(term, surface)
+            if term.startswith(ENTITY_PREFIX) and surface:
+                surface_q = self.exact_phrase(surface, boost=SURFACE_BOOST)
+                if surface_q is not None:
+                    concept.alternatives.append(surface_q)
+            concepts.append(concept)
+        return concepts
+
+    def translations(self, term: str, surface: str) -> list[Query]:
+        """Dictionary translations of one word into the other language."""
+        if term.startswith(ENTITY_PREFIX):
+            return []
+        found: list[Query] = []
+        if is_han(term):
+            for words, weight in self.translator.zh_to_en(term):
+                terms = [t for t, _ in self.terms(" ".join(words))]
+                if terms and all(t in self.known for t in terms):
+                    found.append(self.text_match(terms, boost=weight * TRANSLATION_WEIGHT))
+        elif surface.isalpha():
+            for zh, weight in self.translator.en_to_zh([surface]):
+                terms = [t for t, _ in self.terms(zh)]
+                if terms and all(t in self.known for t in terms):
+                    found.append(self.text_match(terms, boost=weight * TRANSLATION_WEIGHT))
+        return found
+
+    def concept_query(self, concept: Concept) -> Query:
+        return Or([self.text_match([concept.term]), *concept.alternatives])
+
+    # -- whole queries ---------------------------------------------------------
+    def required(self, parsed: ParsedQuery) -> Query:
+        """Everything the query asks for, all parts required."""
+        parts: list[Query] = []
+        if parsed.free_text:
+            concepts = self.concepts(parsed.free_text)
+            words = [self.concept_query(c) for c in concepts]
+            alternatives: list[Query] = []
+            if words:
+                alternatives.append(And(words) if len(words) > 1 else words[0])
+            whole = self.exact_phrase(parsed.free_text)
+            if whole is not None and len(self.exact_terms(parsed.free_text)) > 1:
+                alternatives.append(whole)
+            alternatives += self.phrase_translations(parsed.free_text, concepts)
+            if alternatives:
+                parts.append(Or(alternatives) if len(alternatives) > 1 else alternatives[0])
+        for phrase in parsed.phrases:
+            exact = self.exact_phrase(phrase)
+            if exact is not None:
+                parts.append(exact)
+        if not parts:
+            return NullQuery
+        return And(parts) if len(parts) > 1 else parts[0]
+
+    def phrase_translations(self, free_text: str, concepts: list[Concept]) -> list[Query]:
+        """A short English phrase may translate as a whole (cloud computing -> 云计算)."""
+        words = latin_words(free_text)
+        if is_han(free_text) or not 2 <= len(words) <= 3:
+            return []
+        if any(c.term.startswith(ENTITY_PREFIX) for c in concepts):
+            return []
+        found: list[Query] = []
+        for zh, weight in self.translator.en_to_zh(words):
+            terms = [t for t, _ in self.terms(zh)]
+            if terms and all(t in self.known for t in terms):
+                found.append(self.text_match(terms, boost=weight * TRANSLATION_WEIGHT))
+        return found
+
+    def ranked(self, parsed: ParsedQuery) -> Query:
+        """The required query plus optional boosts: the query's own language."""
+        required = self.required(parsed)
+        if required is NullQuery:
+            return required
+        if query_language(parsed.raw) == "zh":
+            language: Query = Or([Term("lang", "zh-Hant"), Term("lang", "zh-Hans")])
+        else:
+            language = Term("lang", "en")
+        language.boost = LANGUAGE_BOOST
+        return AndMaybe(required, language)
+
+    def any_part(self, parsed: ParsedQuery) -> Query:
+        """Any single part of the query: for choosing the passages to show."""
+        parts: list[Query] = []
+        if parsed.free_text:
+            parts += [self.concept_query(c) for c in self.concepts(parsed.free_text)]
+            whole = self.exact_phrase(parsed.free_text, boost=2.0)
+            if whole is not None:
+                parts.append(whole)
+        for phrase in parsed.phrases:
+            exact = self.exact_phrase(phrase, boost=2.0)
+            if exact is not None:
+                parts.append(exact)
+        return Or(parts) if parts else NullQuery
+
+    def highlight_terms(self, parsed: ParsedQuery) -> tuple[set[str], list[list[str]]]:
+        """Body-field terms to mark, and exact-field sequences (phrases) to mark."""
+        terms: set[str] = set()
+        sequences: list[list[str]] = []
+        for q in (self.any_part(parsed),):
+            for fieldname, text in q.iter_all_terms(phrases=True):
+                if fieldname in TEXT_FIELDS:
+                    terms.add(text)
+            for sub in _phrases(q):
+                if sub.fieldname == "exact":
+                    sequences.append(list(sub.words))
+                elif sub.fieldname in TEXT_FIELDS:
+                    terms.update(sub.words)
+        for fieldname, text in self.any_part(parsed).iter_all_terms():
+            if fieldname == "exact":
+                sequences.append([text])
+        return terms, sequences
+
+
+def _phrases(q: Query) -> list[Phrase]:
+    found: list[Phrase] = []
+    if isinstance(q, Phrase):
+        found.append(q)
+    for child in q.children():
+        found += _phrases(child)
+    return found

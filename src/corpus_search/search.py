@@ -1,0 +1,310 @@
+"""SearchService: the one place that searches. Web routes and CLI commands call it.
+
+It opens the index lazily, reopens it when a rebuild has swapped in a new one,
+ranks articles (BM25F over title and body), picks each article's best passages
+as highlighted snippets, computes facets, and serves quotes and executives.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh.index import Index
+from whoosh.query import And, Every, NullQuery, Query, Term
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+from corpus_search.config import Settings
+from corpus_search.errors import NotFoundError, QueryError
+from corpus_search.highlight import excerpt, find_spans
+from corpus_search.index import index_version, open_index
+from corpus_search.lexicon import Entity, Lexicon, load_lexicon
+from corpus_search.models import (
+    FacetValue,
+    Hit,
+    Quote,
+    QuoteResults,
+    SearchResults,
+    Snippet,
+)
+from corpus_search.query import ParsedQuery, QueryBuilder, parse_query
+from corpus_search.translate import load_translator
+
+__all__ = ["SearchService", "Filters", "ArticleView", "ExecutiveSummary"]
+
+PEOPLE = ("person",)
+TOPICS = ("topic", "event")
+SNIPPETS_PER_HIT = 3
+FILTER_NAMES = ("executive", "topic", "lang", "source", "year")
+LANGS = ("zh-Hant", "zh-Hans", "en")
+
+
+@dataclass(frozen=True)
+class Filters:
+    executive: str | None = None
+    topic: str | None = None
+    lang: str | None = None
+    source: str | None = None
+    year: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v for k in FILTER_NAMES if (v := getattr(self, k))}
+
+
+@dataclass
+class ArticleView:
+    record: dict[str, Any]
+    quotes: list[Quote]
+    highlighted: list[str] | None  # passages as marked HTML, when a query is given
+    executives: list[Entity]
+    topics: list[Entity]
+
+
+@dataclass
+class ExecutiveSummary:
+    entity: Entity
+    articles: int
+    quotes: int
+
+
+class SearchService:
+    def __init__(self, settings: Settings, lexicon: Lexicon | None = None) -> None:
+        self.settings = settings
+        self.lexicon = lexicon or load_lexicon()
+        self._lock = threading.Lock()
+        self._index: Index | None = None
+        self._version: str | None = None
+        self._builder: QueryBuilder | None = None
+
+    # -- index lifecycle ---------------------------------------------------
+    def _current(self) -> tuple[Index, QueryBuilder]:
+        version = index_version(self.settings)
+        with self._lock:
+            if self._index is None or self._builder is None or version != self._version:
+                ix = open_index(self.settings)
+                with ix.reader() as reader:
+                    known = set(reader.field_terms("body")) | set(reader.field_terms("title"))
+                self._builder = QueryBuilder(ix.schema, load_translator(), known)
+                self._index, self._version = ix, version
+            return self._index, self._builder
+
+    def _searcher(self) -> tuple[Searcher, QueryBuilder]:
+        ix, builder = self._current()
+        return ix.searcher(weighting=BM25F()), builder
+
+    def article_count(self) -> int:
+        ix, _ = self._current()
+        with ix.searcher() as s:
+            return int(s.doc_count_all() and len(list(s.document_numbers(kind="article"))))
+
+    # -- search ------------------------------------------------------------
+    def search(
+        self, q: str, page: int = 1, per_page: int = 10, filters: Filters | None = None
+    ) -> SearchResults:
+        started = time.perf_counter()
+        parsed = parse_query(q, self.settings.max_query_length)
+        self._check_page(page, per_page)
+        filters = filters or Filters()
+        searcher, builder = self._searcher()
+        with searcher:
+            query = builder.ranked(parsed)
+            restrict = And([Term("kind", "article"), *self._filter_terms(filters)])
+            everything = searcher.search(query, filter=restrict, limit=None)
+            facets = self._facets(everything)
+            ranked = list(everything)
+            window = ranked[(page - 1) * per_page : page * per_page]
+            hits = [self._hit(searcher, builder, parsed, h) for h in window]
+        took = (time.perf_counter() - started) * 1000
+        return SearchResults(
+            query=parsed.raw,
+            total=len(ranked),
+            page=page,
+            per_page=per_page,
+            hits=hits,
+            facets=facets,
+            filters=filters.as_dict(),
+            took_ms=round(took, 1),
+        )
+
+    def _check_page(self, page: int, per_page: int) -> None:
+        if page < 1:
+            raise QueryError(f"page must be 1 or more (got {page}).")
+        if not 1 <= per_page <= self.settings.max_per_page:
+            raise QueryError(
+                f"per_page must be between 1 and {self.settings.max_per_page} (got {per_page})."
+            )
+
+    def _filter_terms(self, filters: Filters) -> list[Query]:
+        terms: list[Query] = []
+        for name, kinds in (("executive", PEOPLE), ("topic", None)):
+            value = getattr(filters, name)
+            if value:
+                entity = self.lexicon.lookup(value)
+                if entity is None or (kinds and entity.kind not in kinds):
+                    raise QueryError(f"Unknown {name} {value!r}: see /api/executives.")
+                terms.append(Term("entities", entity.id))
+        if filters.lang:
+            if filters.lang not in LANGS:
+                raise QueryError(f"lang must be one of {', '.join(LANGS)} (got {filters.lang!r}).")
+            terms.append(Term("lang", filters.lang))
+        if filters.source:
+            terms.append(Term("source", filters.source))
+        if filters.year:
+            terms.append(Term("year", filters.year))
+        return terms
+
+    def _hit(self, searcher: Searcher, builder: QueryBuilder, parsed: ParsedQuery, h: Any) -> Hit:
+        record = h["data"]
+        entities = record.get("entities", [])
+        return Hit(
+            id=record["id"],
+            source_file=record["source_file"],
+            title=record["title"],
+            lang=record["lang"],
+            date=record.get("date"),
+            source=record.get("source"),
+            score=round(float(h.score), 4),
+            snippets=self._snippets(searcher, builder, parsed, record),
+            executives=self._of_kind(entities, PEOPLE),
+            topics=self._of_kind(entities, TOPICS),
+        )
+
+    def _of_kind(self, ids: list[str], kinds: tuple[str, ...]) -> list[str]:
+        return [i for i in ids if (e := self.lexicon.entities.get(i)) and e.kind in kinds]
+
+    def _snippets(
+        self, searcher: Searcher, builder: QueryBuilder, parsed: ParsedQuery, record: dict
+    ) -> list[Snippet]:
+        query = builder.any_part(parsed)
+        restrict = And([Term("kind", "passage"), Term("article_id", record["id"])])
+        found = searcher.search(query, filter=restrict, limit=SNIPPETS_PER_HIT)
+        numbers = [int(h["passage"]) for h in found] or [0]
+        passages = record["passages"]
+        terms, sequences = builder.highlight_terms(parsed)
+        schema = searcher.schema
+        snippets = []
+        for n in numbers:
+            if n >= len(passages):
+                continue
+            text = passages[n]
+            spans = find_spans(
+                text, terms, sequences, schema["body"].analyzer, schema["exact"].analyzer
+            )
+            snippets.append(Snippet(passage=n, html=excerpt(text, spans)))
+        return snippets
+
+    def _facets(self, results: Any) -> dict[str, list[FacetValue]]:
+        counts: dict[str, Counter[str]] = {k: Counter() for k in FILTER_NAMES}
+        for h in results:
+            record = h["data"]
+            for entity_id in record.get("entities", []):
+                entity = self.lexicon.entities.get(entity_id)
+                if entity and entity.kind in PEOPLE:
+                    counts["executive"][entity_id] += 1
+                elif entity and entity.kind in TOPICS:
+                    counts["topic"][entity_id] += 1
+            counts["lang"][record["lang"]] += 1
+            if record.get("source"):
+                counts["source"][record["source"]] += 1
+            if record.get("date"):
+                counts["year"][record["date"][:4]] += 1
+        return {
+            name: [FacetValue(v, self._label(name, v), n) for v, n in c.most_common()]
+            for name, c in counts.items()
+        }
+
+    def _label(self, facet: str, value: str) -> str:
+        entity = self.lexicon.entities.get(value) if facet in ("executive", "topic") else None
+        if entity is None:
+            return value
+        return f"{entity.name} · {entity.name_en}" if entity.name != entity.name_en else entity.name
+
+    # -- articles ----------------------------------------------------------
+    def article(self, article_id: str, q: str | None = None) -> ArticleView:
+        searcher, builder = self._searcher()
+        with searcher:
+            stored = searcher.document(kind="article", id=article_id)
+            if stored is None:
+                raise NotFoundError(f"No article with id {article_id!r}.")
+            record = stored["data"]
+            quotes = [
+                Quote(**d["data"])
+                for d in searcher.documents(kind="quote", article_id=article_id)
+            ]
+            highlighted = None
+            if q and q.strip():
+                parsed = parse_query(q, self.settings.max_query_length)
+                terms, sequences = builder.highlight_terms(parsed)
+                schema = searcher.schema
+                highlighted = [
+                    excerpt(p, spans, width=len(p) + 1)
+                    for p in record["passages"]
+                    for spans in [
+                        find_spans(
+                            p, terms, sequences, schema["body"].analyzer, schema["exact"].analyzer
+                        )
+                    ]
+                ]
+        entities = [self.lexicon.entities[i] for i in record.get("entities", [])
+                    if i in self.lexicon.entities]
+        return ArticleView(
+            record=record,
+            quotes=sorted(quotes, key=lambda x: x.passage),
+            highlighted=highlighted,
+            executives=[e for e in entities if e.kind in PEOPLE],
+            topics=[e for e in entities if e.kind in TOPICS],
+        )
+
+    # -- quotes and executives ---------------------------------------------
+    def quotes(
+        self, q: str | None = None, speaker: str | None = None, page: int = 1, per_page: int = 20
+    ) -> QuoteResults:
+        self._check_page(page, per_page)
+        parts: list[Query] = [Term("kind", "quote")]
+        speaker_id = None
+        if speaker:
+            entity = self.lexicon.lookup(speaker)
+            if entity is None or entity.kind not in PEOPLE:
+                raise QueryError(f"Unknown speaker {speaker!r}: see /api/executives.")
+            speaker_id = entity.id
+            parts.append(Term("speaker_id", speaker_id))
+        searcher, builder = self._searcher()
+        with searcher:
+            if q and q.strip():
+                query = builder.required(parse_query(q, self.settings.max_query_length))
+                if query is NullQuery:
+                    query = Every()
+                results = searcher.search(query, filter=And(parts), limit=None)
+                found = [Quote(**h["data"]) for h in results]
+            else:
+                docs = searcher.documents(kind="quote")
+                found = [Quote(**d["data"]) for d in docs]
+                found = [x for x in found if speaker_id is None or x.speaker_id == speaker_id]
+                found.sort(key=lambda x: (x.source_file, x.passage))
+        window = found[(page - 1) * per_page : page * per_page]
+        return QuoteResults(
+            query=q or "", speaker=speaker_id, total=len(found), page=page,
+            per_page=per_page, quotes=window,
+        )
+
+    def executives(self) -> list[ExecutiveSummary]:
+        searcher, _ = self._searcher()
+        with searcher:
+            articles: Counter[str] = Counter()
+            for d in searcher.documents(kind="article"):
+                articles.update(set(d["data"].get("entities", [])))
+            quotes = Counter(d["speaker_id"] for d in searcher.documents(kind="quote"))
+        return [
+            ExecutiveSummary(entity=e, articles=articles[e.id], quotes=quotes[e.id])
+            for e in self.lexicon.people()
+        ]
+
+    def health(self) -> dict[str, Any]:
+        searcher, _ = self._searcher()
+        with searcher:
+            count = sum(1 for _ in searcher.document_numbers(kind="article"))
+        return {"status": "ok", "articles": count}
