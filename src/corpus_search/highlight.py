@@ -9,11 +9,11 @@ both match, the long word is marked.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
+from html import escape, unescape
 
 from whoosh.analysis import Composable
 
-__all__ = ["find_spans", "mark", "excerpt", "Span"]
+__all__ = ["find_spans", "mark", "excerpt", "strip_marks", "Span"]
 
 Span = tuple[int, int]
 
@@ -85,3 +85,8 @@ def excerpt(text: str, spans: list[Span], width: int = 240) -> str:
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     return prefix + mark(text, spans, start, end) + suffix
+
+
+def strip_marks(html: str) -> str:
+    """Plain text of a snippet: marks removed, entities unescaped."""
+    return unescape(html.replace("<mark>", "").replace("</mark>", ""))

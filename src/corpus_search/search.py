@@ -11,6 +11,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from whoosh.index import Index
@@ -21,7 +22,7 @@ from whoosh.searching import Searcher
 from corpus_search.config import Settings
 from corpus_search.errors import NotFoundError, QueryError
 from corpus_search.highlight import excerpt, find_spans
-from corpus_search.index import index_version, open_index
+from corpus_search.index import index_version, open_index, read_manifest
 from corpus_search.lexicon import Entity, Lexicon, load_lexicon
 from corpus_search.models import (
     FacetValue,
@@ -95,11 +96,6 @@ class SearchService:
     def _searcher(self) -> tuple[Searcher, QueryBuilder]:
         ix, builder = self._current()
         return ix.searcher(weighting=BM25F()), builder
-
-    def article_count(self) -> int:
-        ix, _ = self._current()
-        with ix.searcher() as s:
-            return int(s.doc_count_all() and len(list(s.document_numbers(kind="article"))))
 
     # -- search ------------------------------------------------------------
     def search(
@@ -302,6 +298,18 @@ class SearchService:
             ExecutiveSummary(entity=e, articles=articles[e.id], quotes=quotes[e.id])
             for e in self.lexicon.people()
         ]
+
+    def raw_source(self, source_file: str) -> bytes:
+        """The stored bytes of an indexed article's source file, as it was read."""
+        searcher, _ = self._searcher()
+        with searcher:
+            if searcher.document(kind="article", source_file=source_file) is None:
+                raise NotFoundError(f"No indexed article comes from {source_file!r}.")
+        source = Path(str(read_manifest(self.settings).get("source") or self.settings.source_dir))
+        try:
+            return (source / source_file).read_bytes()
+        except OSError as exc:
+            raise NotFoundError(f"{source_file} is no longer in {source}.") from exc
 
     def health(self) -> dict[str, Any]:
         searcher, _ = self._searcher()

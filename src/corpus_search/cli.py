@@ -1,0 +1,126 @@
+"""The `corpus-search` command: click commands only; the work is elsewhere."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from corpus_search import views
+from corpus_search.config import Settings
+from corpus_search.errors import CorpusSearchError
+from corpus_search.highlight import strip_marks
+from corpus_search.index import rebuild
+from corpus_search.search import Filters, SearchService
+
+__all__ = ["main"]
+
+index_option = click.option(
+    "--index", "index", type=click.Path(path_type=Path), default=None,
+    help="Index location (default: $CORPUS_SEARCH_INDEX or var/index).",
+)
+
+
+def _settings(index: Path | None, source: Path | None = None) -> Settings:
+    return Settings.from_env().with_paths(index=index, source=source)
+
+
+@click.group()
+@click.version_option(package_name="corpus-search")
+def main() -> None:
+    """Bilingual search over news interviews: who said what, where and when."""
+
+
+@main.command()
+@index_option
+@click.option("--source", type=click.Path(path_type=Path), default=None,
+              help="Folder of articles (default: $CORPUS_SEARCH_SOURCE or seeds/).")
+def build(index: Path | None, source: Path | None) -> None:
+    """Read the articles, build a new index and swap it in."""
+    try:
+        report = rebuild(_settings(index, source))
+    except CorpusSearchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for line in report.lines():
+        click.echo(line)
+
+
+@main.command()
+@click.argument("query")
+@index_option
+@click.option("--limit", default=10, show_default=True, help="How many results.")
+@click.option("--page", default=1, show_default=True, help="Which page of results.")
+@click.option("--executive", default=None, help="Only articles naming this person.")
+@click.option("--topic", default=None, help="Only articles about this topic.")
+@click.option("--lang", default=None, help="zh-Hant, zh-Hans or en.")
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+def search(query: str, index: Path | None, limit: int, page: int, executive: str | None,
+           topic: str | None, lang: str | None, as_json: bool) -> None:
+    """Search the articles (terms combine with AND; "..." is a phrase)."""
+    service = SearchService(_settings(index))
+    try:
+        filters = Filters(executive=executive, topic=topic, lang=lang)
+        results = service.search(query, page=page, per_page=limit, filters=filters)
+    except CorpusSearchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(views.search_json(results), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{results.total} result(s) for {results.query!r} ({results.took_ms} ms)")
+    for rank, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
+        click.echo(f"\n{rank}. {hit.title}")
+        click.echo(f"   {hit.source_file} · {hit.lang} · {hit.date or 'no date'} · "
+                   f"score {hit.score:.2f}")
+        if hit.snippets:
+            text = strip_marks(hit.snippets[0].html)
+            click.echo(f"   {text}")
+
+
+@main.command()
+@click.argument("query", required=False, default="")
+@index_option
+@click.option("--speaker", default=None, help="A person's id or any form of the name.")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+def quotes(query: str, index: Path | None, speaker: str | None, limit: int,
+           as_json: bool) -> None:
+    """List quotations, optionally by speaker and matching QUERY."""
+    service = SearchService(_settings(index))
+    try:
+        results = service.quotes(query, speaker, 1, limit)
+    except CorpusSearchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(views.quotes_json(results), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{results.total} quote(s)")
+    for q in results.quotes:
+        who = f"{q.speaker} ({q.speaker_en})" if q.speaker else "(no speaker)"
+        click.echo(f"\n{who} — {q.source_file} ¶{q.passage}\n   {q.text}")
+
+
+@main.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(index: Path | None, host: str, port: int) -> None:
+    """Serve the web app and API; builds the index first when there is none."""
+    import uvicorn
+
+    from corpus_search.web import create_app
+
+    settings = _settings(index)
+    if not (settings.index_dir / "manifest.json").exists():
+        click.echo(f"No index at {settings.index_dir}: building it from {settings.source_dir}")
+        try:
+            for line in rebuild(settings).lines():
+                click.echo(line)
+        except CorpusSearchError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"Serving on http://{host}:{port}")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,226 @@
+"""JSON shapes of the API: pydantic response models and converters from the
+search service's results. The HTML pages are rendered from the same objects."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from corpus_search.highlight import strip_marks
+from corpus_search.models import Hit, Quote, QuoteResults, SearchResults
+from corpus_search.search import ArticleView, ExecutiveSummary
+
+__all__ = [
+    "SearchResponse",
+    "QuotesResponse",
+    "ArticleResponse",
+    "ExecutivesResponse",
+    "HealthResponse",
+    "ErrorResponse",
+    "search_json",
+    "quotes_json",
+    "article_json",
+    "executives_json",
+    "search_csv",
+]
+
+
+class ResultItem(BaseModel):
+    id: str
+    source_file: str
+    title: str
+    lang: str
+    date: str | None
+    score: float
+    snippets: list[str] = Field(description="HTML-escaped passages with <mark> around matches")
+    url: str
+    source: str | None = None
+    passages: list[int] = Field(description="Passage index of each snippet (anchor #p<N>)")
+    executives: list[str] = Field(description="Ids of the people the article mentions")
+    topics: list[str] = Field(description="Ids of the topics and events it mentions")
+
+
+class Facet(BaseModel):
+    value: str
+    label: str
+    count: int
+
+
+class SearchResponse(BaseModel):
+    query: str
+    total: int
+    page: int
+    per_page: int
+    results: list[ResultItem]
+    facets: dict[str, list[Facet]]
+    filters: dict[str, str]
+    took_ms: float
+
+
+class QuoteItem(BaseModel):
+    speaker_id: str | None
+    speaker: str | None
+    speaker_en: str | None
+    text: str
+    source_file: str
+    article_id: str
+    passage: int
+    url: str
+
+
+class QuotesResponse(BaseModel):
+    query: str
+    speaker: str | None
+    total: int
+    page: int
+    per_page: int
+    results: list[QuoteItem]
+
+
+class ArticleResponse(BaseModel):
+    id: str
+    source_file: str
+    title: str
+    lang: str
+    date: str | None
+    source: str | None
+    passages: list[str]
+    entities: list[str]
+    executives: list[str]
+    topics: list[str]
+    quotes: list[QuoteItem]
+
+
+class ExecutiveItem(BaseModel):
+    id: str
+    name: str
+    name_en: str
+    names: list[str] = Field(description="Every form of the name: scripts, English, pinyin, 花名")
+    title: str
+    articles: int
+    quotes: int
+
+
+class ExecutivesResponse(BaseModel):
+    total: int
+    results: list[ExecutiveItem]
+
+
+class HealthResponse(BaseModel):
+    status: str
+    articles: int
+
+
+class ErrorResponse(BaseModel):
+    error: str
+    status: int
+
+
+def _hit_json(hit: Hit) -> dict[str, Any]:
+    return {
+        "id": hit.id,
+        "source_file": hit.source_file,
+        "title": hit.title,
+        "lang": hit.lang,
+        "date": hit.date,
+        "score": hit.score,
+        "snippets": [s.html for s in hit.snippets],
+        "url": hit.url,
+        "source": hit.source,
+        "passages": [s.passage for s in hit.snippets],
+        "executives": hit.executives,
+        "topics": hit.topics,
+    }
+
+
+def search_json(results: SearchResults) -> dict[str, Any]:
+    return {
+        "query": results.query,
+        "total": results.total,
+        "page": results.page,
+        "per_page": results.per_page,
+        "results": [_hit_json(h) for h in results.hits],
+        "facets": {
+            name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
+            for name, values in results.facets.items()
+        },
+        "filters": results.filters,
+        "took_ms": results.took_ms,
+    }
+
+
+def quote_json(quote: Quote) -> dict[str, Any]:
+    return {
+        "speaker_id": quote.speaker_id,
+        "speaker": quote.speaker,
+        "speaker_en": quote.speaker_en,
+        "text": quote.text,
+        "source_file": quote.source_file,
+        "article_id": quote.article_id,
+        "passage": quote.passage,
+        "url": f"/articles/{quote.article_id}#p{quote.passage}",
+    }
+
+
+def quotes_json(results: QuoteResults) -> dict[str, Any]:
+    return {
+        "query": results.query,
+        "speaker": results.speaker,
+        "total": results.total,
+        "page": results.page,
+        "per_page": results.per_page,
+        "results": [quote_json(q) for q in results.quotes],
+    }
+
+
+def article_json(view: ArticleView) -> dict[str, Any]:
+    r = view.record
+    return {
+        "id": r["id"],
+        "source_file": r["source_file"],
+        "title": r["title"],
+        "lang": r["lang"],
+        "date": r.get("date"),
+        "source": r.get("source"),
+        "passages": list(r["passages"]),
+        "entities": list(r.get("entities", [])),
+        "executives": [e.id for e in view.executives],
+        "topics": [e.id for e in view.topics],
+        "quotes": [quote_json(q) for q in view.quotes],
+    }
+
+
+def executives_json(people: list[ExecutiveSummary]) -> dict[str, Any]:
+    return {
+        "total": len(people),
+        "results": [
+            {
+                "id": p.entity.id,
+                "name": p.entity.name,
+                "name_en": p.entity.name_en,
+                "names": list(p.entity.all_forms),
+                "title": p.entity.title,
+                "articles": p.articles,
+                "quotes": p.quotes,
+            }
+            for p in people
+        ],
+    }
+
+
+def search_csv(results: SearchResults) -> str:
+    """The result list as CSV (one row per article, snippets as plain text)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["rank", "id", "source_file", "title", "lang", "date", "source", "score",
+                     "executives", "topics", "snippet", "url"])
+    offset = (results.page - 1) * results.per_page
+    for rank, hit in enumerate(results.hits, start=offset + 1):
+        snippet = strip_marks(hit.snippets[0].html) if hit.snippets else ""
+        writer.writerow([rank, hit.id, hit.source_file, hit.title, hit.lang, hit.date or "",
+                         hit.source or "", hit.score, " ".join(hit.executives),
+                         " ".join(hit.topics), snippet, hit.url])
+    return out.getvalue()
