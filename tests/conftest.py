@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from corpus_search.config import Settings
+from corpus_search.index import rebuild
+from corpus_search.search import SearchService
+from corpus_search.web import create_app
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--playwright", action="store_true", help="run the headless-browser test")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--playwright"):
+        return
+    skip = pytest.mark.skip(reason="browser test: run with --playwright")
+    for item in items:
+        if "playwright" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """An index of the seed corpus, built once per test session."""
+    index_dir = tmp_path_factory.mktemp("var") / "index"
+    built = Settings(index_dir=index_dir, source_dir=SEEDS)
+    rebuild(built)
+    return built
+
+
+@pytest.fixture(scope="session")
+def service(settings: Settings) -> SearchService:
+    return SearchService(settings)
+
+
+@pytest.fixture(scope="session")
+def client(settings: Settings, service: SearchService) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, service)) as test_client:
+        yield test_client
+
+
+def files(results: object) -> list[str]:
+    """The ranked source files of a search result (service or JSON)."""
+    hits = getattr(results, "hits", None)
+    if hits is not None:
+        return [h.source_file for h in hits]
+    return [r["source_file"] for r in results["results"]]  # type: ignore[index]

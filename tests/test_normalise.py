@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+
+from corpus_search.normalise import (
+    canonical_key,
+    canonical_with_offsets,
+    fold_width,
+    to_canonical,
+    to_simplified,
+    to_traditional,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("張勇", "张勇"),
+        ("雙11", "双11"),
+        ("雲上時裝周", "云上时装周"),
+        ("負責人", "负责人"),
+        # Taiwan vocabulary folds onto the mainland word.
+        ("維吉尼亞州", "弗吉尼亚州"),
+        ("釋出", "发布"),
+        ("儲存", "保存"),
+        ("軟體", "软件"),
+        ("西元", "公元"),
+        # Simplified text is already canonical.
+        ("弗吉尼亚州", "弗吉尼亚州"),
+        ("张勇", "张勇"),
+    ],
+)
+def test_canonical_folds_scripts_and_regional_words(text: str, expected: str) -> None:
+    assert to_canonical(text) == expected
+
+
+def test_width_folding_and_spaces() -> None:
+    assert fold_width("ＡＢＣ１２３\u3000x\u00a0y") == "ABC123 x y"
+
+
+def test_canonical_key_for_names() -> None:
+    assert canonical_key("  Daniel   ZHANG ") == "daniel zhang"
+    assert canonical_key("張勇") == canonical_key("张勇")
+
+
+def test_display_conversions() -> None:
+    assert to_simplified("張勇說") == "张勇说"
+    assert to_traditional("张勇说") == "張勇說"
+
+
+def test_offsets_point_into_the_source_text() -> None:
+    text = "天貓雙11　維吉尼亞州"
+    canonical, offsets = canonical_with_offsets(text)
+    assert len(offsets) == len(canonical)
+    start = canonical.index("双11")
+    assert text[offsets[start] : offsets[start + 2] + 1] == "雙11"
