@@ -1,0 +1,222 @@
+"""The ingest stage on the real seed articles, and on files it must skip."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from corpus_search.errors import IngestError
+from corpus_search.ingest import read_article, read_folder
+from corpus_search.metadata import detect_lang, find_date, find_source, make_id
+from corpus_search.models import Article
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+PINYIN_NOTE = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+SPAM_WORDS = ("人妻", "做爱", "熟女", "三级片", "性色")
+DISCLAIMER_WORDS = ("免責聲明", "免责声明", "本文僅代表作者觀點", "如需轉載", "版權歸原創者所有")
+
+
+@pytest.fixture(scope="module")
+def articles() -> dict[str, Article]:
+    result = read_folder(SEEDS)
+    assert result.files_read == 5
+    assert result.skipped == []
+    return {article.id[:3]: article for article in result.articles}
+
+
+def _text(article: Article) -> str:
+    return "\n".join([article.title, *article.passages])
+
+
+@pytest.mark.parametrize(
+    ("key", "title"),
+    [
+        ("000", "【專訪】張勇首次交出天貓雙11指揮棒 有信心年輕團隊能賦予全新定義"),
+        ("001", "阿里媽媽負責人家洛:雙11不決定生死,但是大考時刻"),
+        ("002", "Alibaba CEO Zhang Yong First Talk About Double Eleven Behind"),
+        ("003", "天貓服飾快消總經理專訪 分享「天貓雲上時裝周」跨界的初心與期盼"),
+        ("004", "Ali CEO Zhang Yong Unexpectedly Did Not Know This Year'S Double 11 Goal Is What?"),
+    ],
+)
+def test_titles(articles: dict[str, Article], key: str, title: str) -> None:
+    assert articles[key].title == title
+    assert title not in articles[key].passages
+
+
+@pytest.mark.parametrize(
+    ("key", "lang", "date", "source"),
+    [
+        ("000", "zh-Hant", None, "《阿里足跡》"),
+        ("001", "zh-Hant", "2021-11-05", "賣家"),
+        ("002", "en", None, None),
+        ("003", "zh-Hant", None, "《阿里足跡》"),
+        ("004", "en", "2016-10-20", None),
+    ],
+)
+def test_metadata(
+    articles: dict[str, Article], key: str, lang: str, date: str | None, source: str | None
+) -> None:
+    article = articles[key]
+    assert (article.lang, article.date, article.source) == (lang, date, source)
+
+
+def test_ids_and_file_names(articles: dict[str, Article]) -> None:
+    article = articles["000"]
+    assert article.id == "000_1e9703de958eb715"
+    assert article.source_file == "000_1e9703de958eb715.txt"
+
+
+def test_passages_keep_the_original_script(articles: dict[str, Article]) -> None:
+    assert any("張勇接受《阿里足跡》專訪" in p for p in articles["000"].passages)
+
+
+def test_no_pinyin_annotations_left_in_001(articles: dict[str, Article]) -> None:
+    text = _text(articles["001"])
+    assert PINYIN_NOTE.findall(text) == []
+    assert "負責人" in text and "(fù)" not in text
+
+
+def test_real_parentheticals_survive(articles: dict[str, Article]) -> None:
+    assert "娛樂化消費(shoppertainment)" in _text(articles["000"])
+    assert "(又稱下沉市場)" in _text(articles["000"])
+
+
+@pytest.mark.parametrize("key", ["000", "001", "002", "003", "004"])
+def test_no_dirt_left(articles: dict[str, Article], key: str) -> None:
+    article = articles[key]
+    text = _text(article)
+    assert not any(word in text for word in SPAM_WORDS)
+    assert "{page_break}" not in text
+    assert "related reading" not in text.lower()
+    assert "延伸閱讀" not in text
+    assert not any(word in text for word in DISCLAIMER_WORDS)
+    assert not any(p.startswith(("- ", "|-")) for p in article.passages)
+    assert "分享" not in article.passages and "點擊閱讀原文" not in article.passages
+    assert not any(p.startswith(("來源丨", "作者丨")) for p in article.passages)
+    assert all(a != b for a, b in zip(article.passages, article.passages[1:], strict=False))
+    assert all(p.strip() and p.strip() not in "。.,," for p in article.passages)
+
+
+def test_001_header_lines_are_metadata_not_passages(articles: dict[str, Article]) -> None:
+    passages = articles["001"].passages
+    assert passages[0].startswith("今年9月,阿里媽媽實現品牌理念升級")
+    assert "行業趨勢" not in passages and "2021-11-05" not in passages
+
+
+def test_000_ends_with_text_not_tags(articles: dict[str, Article]) -> None:
+    passages = articles["000"].passages
+    assert passages[-1].startswith("阿里巴巴集團一直推進全球化")
+    assert sum(p.startswith("天貓雙11預售啟動氣氛熾熱") for p in passages) == 1
+
+
+def test_003_link_list_is_gone(articles: dict[str, Article]) -> None:
+    text = _text(articles["003"])
+    assert "可點入" not in text and "1分鐘看清天貓" not in text
+    assert articles["003"].passages[-1].startswith("從長期來看")
+
+
+def test_004_trans_damage_is_repaired(articles: dict[str, Article]) -> None:
+    text = _text(articles["004"])
+    for word in ("transactions", "transformation", "transparency", "transform the source"):
+        assert word in text
+    for word in ("pactions", "pformation", "pparency", "pform "):
+        assert word not in text
+
+
+def test_link_fragments_are_merged(articles: dict[str, Article]) -> None:
+    assert "Conventional" not in articles["004"].passages
+    assert "market" not in articles["004"].passages
+    assert any(
+        p.startswith("Conventional Electronic Commerce Will it disappear?")
+        for p in articles["004"].passages
+    )
+    assert "Internet It's transparent. Data should flow" in _text(articles["002"])
+
+
+# read_folder on bad files
+
+
+def _good_article() -> bytes:
+    return (SEEDS / "003_b5f113dcc02eb8d2.txt").read_bytes()
+
+
+def test_read_folder_skips_bad_files_and_keeps_going(tmp_path: Path) -> None:
+    (tmp_path / "a_binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / "b_latin1.txt").write_bytes("Café Tmall: déjà vu à Hangzhou.".encode("latin-1"))
+    (tmp_path / "c_empty.txt").write_bytes(b"")
+    (tmp_path / "d_good.txt").write_bytes(_good_article())
+    (tmp_path / "e_ignored.jpg").write_bytes(b"\xff\xd8")
+    result = read_folder(tmp_path)
+    assert result.files_read == 4
+    assert [a.source_file for a in result.articles] == ["d_good.txt"]
+    reasons = {s.source_file: s.reason for s in result.skipped}
+    assert list(reasons) == ["a_binary.txt", "b_latin1.txt", "c_empty.txt"]
+    assert "binary" in reasons["a_binary.txt"]
+    assert "not UTF-8" in reasons["b_latin1.txt"]
+    assert "empty" in reasons["c_empty.txt"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_bom_encodings_are_read(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "article.md"
+    path.write_bytes(_good_article().decode("utf-8").encode(encoding))
+    article = read_article(path)
+    assert article.title.startswith("天貓服飾快消總經理專訪")
+    assert article.lang == "zh-Hant"
+
+
+def test_file_with_only_dirt_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "junk.txt"
+    path.write_text("\u3000\n分享\n{page_break}\n。\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="no text left"):
+        read_article(path)
+
+
+def test_missing_folder_raises(tmp_path: Path) -> None:
+    with pytest.raises(IngestError, match="not a folder"):
+        read_folder(tmp_path / "missing")
+
+
+# metadata helpers
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2021-11-05", "2021-11-05"),
+        ("發佈於2021年11月5日 10:00", "2021-11-05"),
+        ("October 20th, 2016", "2016-10-20"),
+        ("Hangzhou, 11 November 2019 -", "2019-11-11"),
+        ("時鐘踏入10月21日零時零分的一刻", None),
+        ("In November 11th, there are four in Chinese.", None),
+        ("2021-02-30", None),
+    ],
+)
+def test_find_date(text: str, expected: str | None) -> None:
+    assert find_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("来源：界面新闻（ID：jiemian）\n正文", "界面新闻"),
+        ("Source: Xinhua\nBody", "Xinhua"),
+        ("他接受《南华早报》采访时表示", "《南华早报》"),
+        ("他在《三體》中寫道", None),
+    ],
+)
+def test_find_source(text: str, expected: str | None) -> None:
+    assert find_source(text) == expected
+
+
+def test_detect_lang_simplified() -> None:
+    assert detect_lang("阿里巴巴集团董事局主席张勇表示,今年双11将会更加国际化。") == "zh-Hans"
+
+
+def test_make_id_is_url_safe_and_stable() -> None:
+    assert make_id("000_1e9703de958eb715") == "000_1e9703de958eb715"
+    made = make_id("張勇 專訪 2019")
+    assert re.fullmatch(r"[A-Za-z0-9._-]+", made)
+    assert made == make_id("張勇 專訪 2019") != make_id("張勇 專訪 2020")
