@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,10 +9,7 @@ from corpus_search.config import Settings
 from corpus_search.index import rebuild
 from corpus_search.search import SearchService
 from corpus_search.web import create_app
-
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
-DATA = Path(__file__).resolve().parent / "data"
+from support import SEEDS
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -47,11 +43,3 @@ def service(settings: Settings) -> SearchService:
 def client(settings: Settings, service: SearchService) -> Iterator[TestClient]:
     with TestClient(create_app(settings, service)) as test_client:
         yield test_client
-
-
-def files(results: object) -> list[str]:
-    """The ranked source files of a search result (service or JSON)."""
-    hits = getattr(results, "hits", None)
-    if hits is not None:
-        return [h.source_file for h in hits]
-    return [r["source_file"] for r in results["results"]]  # type: ignore[index]

@@ -48,16 +48,26 @@ def test_long_words_index_their_subwords_at_the_same_position() -> None:
 def test_character_offsets_point_at_the_original_script() -> None:
     text = "首席執行官張勇構思出"
     analyzer = build_analyzer()
-    spans = [(t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="index")
-             if t.text == "张勇"]
+    spans = [
+        (t.startchar, t.endchar)
+        for t in analyzer(text, chars=True, mode="index")
+        if t.text == "张勇"
+    ]
     assert [text[s:e] for s, e in spans] == ["張勇"]
 
 
 def test_exact_analyzer_keeps_every_character_in_order() -> None:
     analyzer = build_exact_analyzer()
     found = [(t.text, t.pos) for t in analyzer("雙11不決定 Flexible production", positions=True)]
-    assert found == [("双", 0), ("11", 1), ("不", 2), ("决", 3), ("定", 4),
-                     ("flexible", 5), ("production", 6)]
+    assert found == [
+        ("双", 0),
+        ("11", 1),
+        ("不", 2),
+        ("决", 3),
+        ("定", 4),
+        ("flexible", 5),
+        ("production", 6),
+    ]
 
 
 def test_analyzers_pickle_with_the_schema() -> None:

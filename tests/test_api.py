@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import files
+from support import files
 
 RESULT_FIELDS = {"id", "source_file", "title", "lang", "date", "score", "snippets", "url"}
 
@@ -43,9 +43,17 @@ def test_english_phrase(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     "params",
-    [{"q": ""}, {"q": "x" * 501}, {"q": "张勇", "page": "0"}, {"q": "张勇", "page": "abc"},
-     {"q": "张勇", "per_page": "0"}, {"q": "张勇", "per_page": "101"}, {},
-     {"q": "张勇", "lang": "fr"}, {"q": "张勇", "executive": "Nobody Known"}],
+    [
+        {"q": ""},
+        {"q": "x" * 501},
+        {"q": "张勇", "page": "0"},
+        {"q": "张勇", "page": "abc"},
+        {"q": "张勇", "per_page": "0"},
+        {"q": "张勇", "per_page": "101"},
+        {},
+        {"q": "张勇", "lang": "fr"},
+        {"q": "张勇", "executive": "Nobody Known"},
+    ],
 )
 def test_bad_requests_get_a_4xx_json_message(client: TestClient, params: dict) -> None:
     response = client.get("/api/search", params=params)
@@ -90,8 +98,9 @@ def test_csv_export(client: TestClient) -> None:
     assert lines[0].startswith("rank,id,source_file")
     assert len(lines) == 1 + client.get("/api/search", params={"q": "Double 11"}).json()["total"]
     same = client.get("/api/search", params={"q": "Double 11", "format": "csv"})
-    assert same.text == client.get("/api/search.csv", params={"q": "Double 11",
-                                                             "per_page": 10}).text
+    assert (
+        same.text == client.get("/api/search.csv", params={"q": "Double 11", "per_page": 10}).text
+    )
 
 
 def test_quotes_endpoint_accepts_any_form_of_a_speaker(client: TestClient) -> None:
@@ -121,5 +130,11 @@ def test_executives_endpoint(client: TestClient) -> None:
 
 def test_openapi_lists_every_endpoint(client: TestClient) -> None:
     paths = set(client.get("/openapi.json").json()["paths"])
-    assert {"/api/search", "/api/search.csv", "/api/articles/{article_id}", "/api/quotes",
-            "/api/executives", "/healthz"} <= paths
+    assert {
+        "/api/search",
+        "/api/search.csv",
+        "/api/articles/{article_id}",
+        "/api/quotes",
+        "/api/executives",
+        "/healthz",
+    } <= paths

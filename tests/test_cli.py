@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from corpus_search.cli import main
 from corpus_search.config import Settings
-from tests.conftest import SEEDS
+from support import SEEDS
 
 
 def test_build_prints_a_report(tmp_path: Path) -> None:

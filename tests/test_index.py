@@ -9,7 +9,7 @@ from corpus_search.config import Settings
 from corpus_search.errors import CorpusSearchError, IndexBuildError, IndexMissingError
 from corpus_search.index import open_index, rebuild
 from corpus_search.search import SearchService
-from tests.conftest import SEEDS
+from support import SEEDS
 
 
 def copy_seeds(folder: Path, count: int) -> Path:

@@ -7,7 +7,7 @@ import pytest
 from corpus_search.errors import QueryError
 from corpus_search.highlight import strip_marks
 from corpus_search.search import Filters, SearchService
-from tests.conftest import DATA, files
+from support import DATA, files
 
 GOLDEN = json.loads((DATA / "cross_script.json").read_text("utf-8"))
 
@@ -75,8 +75,17 @@ def test_english_stemming_matches_other_forms(service: SearchService) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["人妻", "做爱", "亚洲欧美", "basketball shoes", "Polyester", "免責聲明", "點擊閱讀原文",
-     "page_break", "马化腾"],
+    [
+        "人妻",
+        "做爱",
+        "亚洲欧美",
+        "basketball shoes",
+        "Polyester",
+        "免責聲明",
+        "點擊閱讀原文",
+        "page_break",
+        "马化腾",
+    ],
 )
 def test_spam_boilerplate_and_absent_topics_find_nothing(
     service: SearchService, query: str
@@ -121,8 +130,14 @@ def test_facets_count_the_matching_articles(service: SearchService) -> None:
 
 @pytest.mark.parametrize(
     ("query", "page", "per_page"),
-    [("", 1, 10), ("   ", 1, 10), ("x" * 501, 1, 10), ("张勇", 0, 10), ("张勇", 1, 0),
-     ("张勇", 1, 1000)],
+    [
+        ("", 1, 10),
+        ("   ", 1, 10),
+        ("x" * 501, 1, 10),
+        ("张勇", 0, 10),
+        ("张勇", 1, 0),
+        ("张勇", 1, 1000),
+    ],
 )
 def test_malformed_requests_raise_a_query_error(
     service: SearchService, query: str, page: int, per_page: int

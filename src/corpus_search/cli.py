@@ -17,7 +17,10 @@ from corpus_search.search import Filters, SearchService
 __all__ = ["main"]
 
 index_option = click.option(
-    "--index", "index", type=click.Path(path_type=Path), default=None,
+    "--index",
+    "index",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Index location (default: $CORPUS_SEARCH_INDEX or var/index).",
 )
 
@@ -34,8 +37,12 @@ def main() -> None:
 
 @main.command()
 @index_option
-@click.option("--source", type=click.Path(path_type=Path), default=None,
-              help="Folder of articles (default: $CORPUS_SEARCH_SOURCE or seeds/).")
+@click.option(
+    "--source",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of articles (default: $CORPUS_SEARCH_SOURCE or seeds/).",
+)
 def build(index: Path | None, source: Path | None) -> None:
     """Read the articles, build a new index and swap it in."""
     try:
@@ -55,8 +62,16 @@ def build(index: Path | None, source: Path | None) -> None:
 @click.option("--topic", default=None, help="Only articles about this topic.")
 @click.option("--lang", default=None, help="zh-Hant, zh-Hans or en.")
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
-def search(query: str, index: Path | None, limit: int, page: int, executive: str | None,
-           topic: str | None, lang: str | None, as_json: bool) -> None:
+def search(
+    query: str,
+    index: Path | None,
+    limit: int,
+    page: int,
+    executive: str | None,
+    topic: str | None,
+    lang: str | None,
+    as_json: bool,
+) -> None:
     """Search the articles (terms combine with AND; "..." is a phrase)."""
     service = SearchService(_settings(index))
     try:
@@ -70,8 +85,9 @@ def search(query: str, index: Path | None, limit: int, page: int, executive: str
     click.echo(f"{results.total} result(s) for {results.query!r} ({results.took_ms} ms)")
     for rank, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
         click.echo(f"\n{rank}. {hit.title}")
-        click.echo(f"   {hit.source_file} · {hit.lang} · {hit.date or 'no date'} · "
-                   f"score {hit.score:.2f}")
+        click.echo(
+            f"   {hit.source_file} · {hit.lang} · {hit.date or 'no date'} · score {hit.score:.2f}"
+        )
         if hit.snippets:
             text = strip_marks(hit.snippets[0].html)
             click.echo(f"   {text}")
@@ -83,8 +99,7 @@ def search(query: str, index: Path | None, limit: int, page: int, executive: str
 @click.option("--speaker", default=None, help="A person's id or any form of the name.")
 @click.option("--limit", default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
-def quotes(query: str, index: Path | None, speaker: str | None, limit: int,
-           as_json: bool) -> None:
+def quotes(query: str, index: Path | None, speaker: str | None, limit: int, as_json: bool) -> None:
     """List quotations, optionally by speaker and matching QUERY."""
     service = SearchService(_settings(index))
     try:
@@ -98,6 +113,53 @@ def quotes(query: str, index: Path | None, speaker: str | None, limit: int,
     for q in results.quotes:
         who = f"{q.speaker} ({q.speaker_en})" if q.speaker else "(no speaker)"
         click.echo(f"\n{who} — {q.source_file} ¶{q.passage}\n   {q.text}")
+
+
+@main.command(name="eval")
+@click.argument("queries", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--quotes",
+    "quotes_file",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="Judged quotes (JSON Lines) to score too.",
+)
+@index_option
+@click.option(
+    "--source",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Raw articles for the baselines (default: the index's source).",
+)
+@click.option(
+    "--baselines/--no-baselines",
+    default=True,
+    show_default=True,
+    help="Score the two reference engines beside ours.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON.")
+def evaluate(
+    queries: Path,
+    quotes_file: Path | None,
+    index: Path | None,
+    source: Path | None,
+    baselines: bool,
+    as_json: bool,
+) -> None:
+    """Score retrieval quality on judged queries (and quotes), with two baselines."""
+    from corpus_search.report import run_evaluation
+
+    settings = _settings(index, source)
+    try:
+        report = run_evaluation(settings, queries, quotes_file, baselines)
+    except CorpusSearchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    from corpus_search.report import format_report
+
+    click.echo(format_report(report))
 
 
 @main.command()

@@ -1,11 +1,11 @@
 """Exceptions raised by corpus_search.
 
-    CorpusSearchError
-     ├── IngestError          a source file cannot be read or decoded
-     ├── IndexMissingError    no index has been built at the configured location
-     ├── IndexBuildError      a build failed; the previous index is left in place
-     ├── QueryError           the query or its parameters are malformed (HTTP 400/422)
-     └── NotFoundError        an article or executive id is unknown (HTTP 404)
+CorpusSearchError
+ ├── IngestError          a source file cannot be read or decoded
+ ├── IndexMissingError    no index has been built at the configured location
+ ├── IndexBuildError      a build failed; the previous index is left in place
+ ├── QueryError           the query or its parameters are malformed (HTTP 400/422)
+ └── NotFoundError        an article or executive id is unknown (HTTP 404)
 """
 
 from __future__ import annotations

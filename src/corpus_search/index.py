@@ -21,8 +21,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.analysis import Composable
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import _INT_SIZE, Positions
 from whoosh.index import Index
+from whoosh.system import unpack_uint
 
 from corpus_search.analysis import ENTITY_PREFIX, build_analyzer, build_exact_analyzer
 from corpus_search.config import Settings
@@ -36,6 +39,41 @@ __all__ = ["BuildReport", "build_schema", "open_index", "rebuild", "mentions", "
 MANIFEST = "manifest.json"
 
 
+class OrdinalPositions(Positions):
+    """Whoosh's Positions format without its legacy-format guess.
+
+    whoosh-ng 5.4.0 decodes a posting whose varint-encoded bytes happen to end
+    in 0x2E (".") as the old pickle format and fails ("unpickling stack
+    underflow"), e.g. when the last position delta is 46. Our indexes are always
+    written in the current format, so always decode that way."""
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        return _varints(valuestring)
+
+
+def _varints(valuestring: bytes) -> list[int]:
+    count = unpack_uint(valuestring[:_INT_SIZE])[0]
+    positions, position, cursor = [], 0, _INT_SIZE
+    for _ in range(count):
+        value, shift = 0, 0
+        while True:
+            byte = valuestring[cursor]
+            cursor += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        position += value
+        positions.append(position)
+    return positions
+
+
+def _text(analyzer: Composable, field_boost: float = 1.0) -> TEXT:
+    field = TEXT(analyzer=analyzer, phrase=True, field_boost=field_boost)
+    field.format = OrdinalPositions(field_boost=field_boost)
+    return field
+
+
 def build_schema() -> Schema:
     text = build_analyzer()
     return Schema(
@@ -43,9 +81,9 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True),
         article_id=ID(stored=True),
         source_file=ID(stored=True),
-        title=TEXT(analyzer=text, phrase=True, field_boost=2.0),
-        body=TEXT(analyzer=text, phrase=True),
-        exact=TEXT(analyzer=build_exact_analyzer(), phrase=True),
+        title=_text(text, field_boost=2.0),
+        body=_text(text),
+        exact=_text(build_exact_analyzer()),
         lang=ID(stored=True),
         year=ID(stored=True),
         source=ID(stored=True),

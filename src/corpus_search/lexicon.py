@@ -35,6 +35,7 @@ class Entity:
     latin_forms: tuple[str, ...]  # English, pinyin and Latin nicknames, as written
     all_forms: tuple[str, ...]  # every form as written in the lexicon, for display
     title: str = ""
+    nicknames: tuple[str, ...] = ()  # 花名 and aliases, as written
 
     @property
     def is_person(self) -> bool:
@@ -67,6 +68,7 @@ def _entity(raw: dict[str, object]) -> Entity:
         latin_forms=tuple(dict.fromkeys(latin)),
         all_forms=tuple(dict.fromkeys([name, *written])),
         title=str(raw.get("title", "")),
+        nicknames=tuple(nick),
     )
 
 

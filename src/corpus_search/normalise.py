@@ -19,7 +19,11 @@ import opencc
 __all__ = [
     "canonical_with_offsets",
     "fold_width",
-    "to_canonical", "to_simplified", "to_traditional", "canonical_key"]
+    "to_canonical",
+    "to_simplified",
+    "to_traditional",
+    "canonical_key",
+]
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -57,7 +61,9 @@ def canonical_key(text: str) -> str:
     return " ".join(to_canonical(text).lower().split())
 
 
-_PIECE = re.compile(r"[^\n。！？!?；;，,、：:\s]+[\n。！？!?；;，,、：:\s]*|[\n。！？!?；;，,、：:\s]+")
+_PIECE = re.compile(
+    r"[^\n。！？!?；;，,、：:\s]+[\n。！？!?；;，,、：:\s]*|[\n。！？!?；;，,、：:\s]+"
+)
 
 
 def canonical_with_offsets(text: str) -> tuple[str, list[int]]:

@@ -140,8 +140,7 @@ def search_context(
     page.json_url = url("/api/search", **params)
     page.csv_url = url("/api/search.csv", **params)
     page.active_filters = [
-        (f"{FACET_TITLES[k]}: {_facet_label(service, k, v)}",
-         url("/", **{**params, k: None}))
+        (f"{FACET_TITLES[k]}: {_facet_label(service, k, v)}", url("/", **{**params, k: None}))
         for k, v in filters.as_dict().items()
     ]
     if results is None:
@@ -149,8 +148,12 @@ def search_context(
     active = filters.as_dict()
     page.facets = {
         name: [
-            FacetLink(f.label if name != "lang" else LANG_LABELS.get(f.value, f.value), f.count,
-                      url("/", **{**params, name: f.value}), active.get(name) == f.value)
+            FacetLink(
+                f.label if name != "lang" else LANG_LABELS.get(f.value, f.value),
+                f.count,
+                url("/", **{**params, name: f.value}),
+                active.get(name) == f.value,
+            )
             for f in values
         ]
         for name, values in results.facets.items()
@@ -199,8 +202,9 @@ def article_context(request: Request, view: ArticleView, query: str) -> ArticleP
         record=record,
         lang_label=LANG_LABELS.get(record["lang"], record["lang"]),
         passages=passages,
-        executives=[(f"{e.name} · {e.name_en}", url("/quotes", speaker=e.id))
-                    for e in view.executives],
+        executives=[
+            (f"{e.name} · {e.name_en}", url("/quotes", speaker=e.id)) for e in view.executives
+        ],
         topics=[f"{e.name} · {e.name_en}" for e in view.topics],
         query=query,
         back_url=url("/", q=query) if query else "/",
@@ -219,8 +223,11 @@ def quotes_context(request: Request, service: SearchService, results: QuoteResul
         speaker_label=label,
         cards=[(q, f"/articles/{q.article_id}#p{q.passage}") for q in results.quotes],
         prev_url=url("/quotes", **params, page=results.page - 1) if results.page > 1 else None,
-        next_url=(url("/quotes", **params, page=results.page + 1)
-                  if results.page * results.per_page < results.total else None),
+        next_url=(
+            url("/quotes", **params, page=results.page + 1)
+            if results.page * results.per_page < results.total
+            else None
+        ),
         json_url=url("/api/quotes", **params, page=results.page),
     )
 

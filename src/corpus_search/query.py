@@ -19,6 +19,8 @@ from whoosh.query import And, AndMaybe, NullQuery, Or, Phrase, Query, Term
 
 from corpus_search.analysis import ENTITY_PREFIX, is_han, latin_words
 from corpus_search.errors import QueryError
+from corpus_search.lexicon import Lexicon
+from corpus_search.normalise import canonical_key
 from corpus_search.translate import Translator
 
 __all__ = ["ParsedQuery", "QueryBuilder", "parse_query", "query_language"]
@@ -69,8 +71,11 @@ class Concept:
 class QueryBuilder:
     """Builds Whoosh queries from parsed user queries against one schema."""
 
-    def __init__(self, schema: Schema, translator: Translator, known: set[str]) -> None:
+    def __init__(
+        self, schema: Schema, translator: Translator, known: set[str], lexicon: Lexicon
+    ) -> None:
         self.schema = schema
+        self.lexicon = lexicon
         self.translator = translator
         self.known = known  # terms of the body field, for pruning translations
 
@@ -106,16 +111,28 @@ class QueryBuilder:
             concept = Concept(term=term, surface=surface)
             concept.alternatives = self.translations(term, surface)
             if term.startswith(ENTITY_PREFIX) and surface:
-                surface_q = self.exact_phrase(surface, boost=SURFACE_BOOST)
-                if surface_q is not None:
-                    concept.alternatives.append(surface_q)
+                for form in self.surface_forms(term, surface):
+                    surface_q = self.exact_phrase(form, boost=SURFACE_BOOST)
+                    if surface_q is not None:
+                        concept.alternatives.append(surface_q)
             concepts.append(concept)
         return concepts
 
+    def surface_forms(self, term: str, surface: str) -> list[str]:
+        """The forms to prefer for a name as typed: the form itself or, for a nickname
+        (花名), every nickname form, so 逍遙子 prefers text saying Xiaoyao Zi."""
+        entity = self.lexicon.entities.get(term[len(ENTITY_PREFIX) :])
+        if entity is None:
+            return [surface]
+        nicknames = {canonical_key(n) for n in entity.nicknames}
+        if canonical_key(surface) in nicknames:
+            return list(entity.nicknames)
+        return [surface]
+
     def translations(self, term: str, surface: str) -> list[Query]:
         """Dictionary translations of one word into the other language."""
-        if term.startswith(ENTITY_PREFIX):
-            return []
+        if term.startswith(ENTITY_PREFIX) or (is_han(term) and len(term) < 2):
+            return []  # single characters are too ambiguous to translate
         found: list[Query] = []
         if is_han(term):
             for words, weight in self.translator.zh_to_en(term):
@@ -200,25 +217,21 @@ class QueryBuilder:
         """Body-field terms to mark, and exact-field sequences (phrases) to mark."""
         terms: set[str] = set()
         sequences: list[list[str]] = []
-        for q in (self.any_part(parsed),):
-            for fieldname, text in q.iter_all_terms(phrases=True):
-                if fieldname in TEXT_FIELDS:
-                    terms.add(text)
-            for sub in _phrases(q):
-                if sub.fieldname == "exact":
-                    sequences.append(list(sub.words))
-                elif sub.fieldname in TEXT_FIELDS:
-                    terms.update(sub.words)
-        for fieldname, text in self.any_part(parsed).iter_all_terms():
-            if fieldname == "exact":
-                sequences.append([text])
+        for q in _leaves(self.any_part(parsed)):
+            if isinstance(q, Phrase):
+                if q.fieldname == "exact":
+                    sequences.append(list(q.words))
+                else:
+                    terms.update(q.words)
+            elif isinstance(q, Term):
+                if q.fieldname == "exact":
+                    sequences.append([str(q.text)])
+                elif q.fieldname in TEXT_FIELDS:
+                    terms.add(str(q.text))
         return terms, sequences
 
 
-def _phrases(q: Query) -> list[Phrase]:
-    found: list[Phrase] = []
-    if isinstance(q, Phrase):
-        found.append(q)
-    for child in q.children():
-        found += _phrases(child)
-    return found
+def _leaves(q: Query) -> list[Query]:
+    if isinstance(q, Phrase | Term):
+        return [q]
+    return [leaf for child in q.children() for leaf in _leaves(child)]

@@ -40,6 +40,7 @@ __all__ = ["SearchService", "Filters", "ArticleView", "ExecutiveSummary"]
 PEOPLE = ("person",)
 TOPICS = ("topic", "event")
 SNIPPETS_PER_HIT = 3
+LEAD_PRIOR = 0.5
 FILTER_NAMES = ("executive", "topic", "lang", "source", "year")
 LANGS = ("zh-Hant", "zh-Hans", "en")
 
@@ -89,7 +90,7 @@ class SearchService:
                 ix = open_index(self.settings)
                 with ix.reader() as reader:
                     known = set(reader.field_terms("body")) | set(reader.field_terms("title"))
-                self._builder = QueryBuilder(ix.schema, load_translator(), known)
+                self._builder = QueryBuilder(ix.schema, load_translator(), known, self.lexicon)
                 self._index, self._version = ix, version
             return self._index, self._builder
 
@@ -177,8 +178,11 @@ class SearchService:
     ) -> list[Snippet]:
         query = builder.any_part(parsed)
         restrict = And([Term("kind", "passage"), Term("article_id", record["id"])])
-        found = searcher.search(query, filter=restrict, limit=SNIPPETS_PER_HIT)
-        numbers = [int(h["passage"]) for h in found] or [0]
+        found = searcher.search(query, filter=restrict, limit=SNIPPETS_PER_HIT * 4)
+        # A mild lead prior: among equally good passages, the earlier one (where a
+        # name or idea is introduced) is the better snippet.
+        scored = sorted(found, key=lambda h: -h.score * (1 + LEAD_PRIOR / (1 + h["passage"])))
+        numbers = [int(h["passage"]) for h in scored[:SNIPPETS_PER_HIT]] or [0]
         passages = record["passages"]
         terms, sequences = builder.highlight_terms(parsed)
         schema = searcher.schema
@@ -228,8 +232,7 @@ class SearchService:
                 raise NotFoundError(f"No article with id {article_id!r}.")
             record = stored["data"]
             quotes = [
-                Quote(**d["data"])
-                for d in searcher.documents(kind="quote", article_id=article_id)
+                Quote(**d["data"]) for d in searcher.documents(kind="quote", article_id=article_id)
             ]
             highlighted = None
             if q and q.strip():
@@ -245,8 +248,11 @@ class SearchService:
                         )
                     ]
                 ]
-        entities = [self.lexicon.entities[i] for i in record.get("entities", [])
-                    if i in self.lexicon.entities]
+        entities = [
+            self.lexicon.entities[i]
+            for i in record.get("entities", [])
+            if i in self.lexicon.entities
+        ]
         return ArticleView(
             record=record,
             quotes=sorted(quotes, key=lambda x: x.passage),
@@ -283,8 +289,12 @@ class SearchService:
                 found.sort(key=lambda x: (x.source_file, x.passage))
         window = found[(page - 1) * per_page : page * per_page]
         return QuoteResults(
-            query=q or "", speaker=speaker_id, total=len(found), page=page,
-            per_page=per_page, quotes=window,
+            query=q or "",
+            speaker=speaker_id,
+            total=len(found),
+            page=page,
+            per_page=per_page,
+            quotes=window,
         )
 
     def executives(self) -> list[ExecutiveSummary]:

@@ -15,7 +15,7 @@ import jieba
 
 from corpus_search.lexicon import load_lexicon
 
-__all__ = ["segment", "subwords", "is_word"]
+__all__ = ["segment", "subwords", "is_word", "plain_cut", "jieba_whoosh_analyzer"]
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -51,3 +51,15 @@ def subwords(word: str) -> Iterator[tuple[str, int]]:
             piece = word[start : start + size]
             if is_word(piece):
                 yield piece, start
+
+
+def plain_cut(text: str) -> Iterator[tuple[str, int, int]]:
+    """jieba's stock dictionary only (no lexicon): for the evaluation baselines."""
+    yield from jieba.dt.tokenize(text, HMM=True)
+
+
+def jieba_whoosh_analyzer() -> object:
+    """jieba's bundled Whoosh ChineseAnalyzer, as shipped: for the evaluation baseline."""
+    from jieba.analyse import ChineseAnalyzer
+
+    return ChineseAnalyzer()

@@ -215,12 +215,39 @@ def search_csv(results: SearchResults) -> str:
     """The result list as CSV (one row per article, snippets as plain text)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["rank", "id", "source_file", "title", "lang", "date", "source", "score",
-                     "executives", "topics", "snippet", "url"])
+    writer.writerow(
+        [
+            "rank",
+            "id",
+            "source_file",
+            "title",
+            "lang",
+            "date",
+            "source",
+            "score",
+            "executives",
+            "topics",
+            "snippet",
+            "url",
+        ]
+    )
     offset = (results.page - 1) * results.per_page
     for rank, hit in enumerate(results.hits, start=offset + 1):
         snippet = strip_marks(hit.snippets[0].html) if hit.snippets else ""
-        writer.writerow([rank, hit.id, hit.source_file, hit.title, hit.lang, hit.date or "",
-                         hit.source or "", hit.score, " ".join(hit.executives),
-                         " ".join(hit.topics), snippet, hit.url])
+        writer.writerow(
+            [
+                rank,
+                hit.id,
+                hit.source_file,
+                hit.title,
+                hit.lang,
+                hit.date or "",
+                hit.source or "",
+                hit.score,
+                " ".join(hit.executives),
+                " ".join(hit.topics),
+                snippet,
+                hit.url,
+            ]
+        )
     return out.getvalue()

@@ -82,20 +82,38 @@ def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
 
 
 def _filters(
-    executive: str | None, topic: str | None, lang: str | None, source: str | None,
+    executive: str | None,
+    topic: str | None,
+    lang: str | None,
+    source: str | None,
     year: str | None,
 ) -> Filters:
-    return Filters(executive=executive or None, topic=topic or None, lang=lang or None,
-                   source=source or None, year=year or None)
+    return Filters(
+        executive=executive or None,
+        topic=topic or None,
+        lang=lang or None,
+        source=source or None,
+        year=year or None,
+    )
 
 
 def _api_routes(app: FastAPI) -> None:
-    @app.get("/api/search", response_model=views.SearchResponse,
-             responses={400: {"model": views.ErrorResponse}})
+    @app.get(
+        "/api/search",
+        response_model=views.SearchResponse,
+        responses={400: {"model": views.ErrorResponse}},
+    )
     def api_search(
-        service: Service, q: str = "", page: Page = 1, per_page: PerPage = 10,
-        executive: str | None = None, topic: str | None = None, lang: str | None = None,
-        source: str | None = None, year: str | None = None, format: str = "json",
+        service: Service,
+        q: str = "",
+        page: Page = 1,
+        per_page: PerPage = 10,
+        executive: str | None = None,
+        topic: str | None = None,
+        lang: str | None = None,
+        source: str | None = None,
+        year: str | None = None,
+        format: str = "json",
     ) -> Response:
         filters = _filters(executive, topic, lang, source, year)
         results = service.search(q, page, per_page, filters)
@@ -103,25 +121,41 @@ def _api_routes(app: FastAPI) -> None:
             return _csv(views.search_csv(results))
         return JSONResponse(views.search_json(results))
 
-    @app.get("/api/search.csv", response_class=Response,
-             responses={200: {"content": {"text/csv": {}}}})
+    @app.get(
+        "/api/search.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}}
+    )
     def api_search_csv(
-        service: Service, q: str = "", page: Page = 1, per_page: PerPage = 100,
-        executive: str | None = None, topic: str | None = None, lang: str | None = None,
-        source: str | None = None, year: str | None = None,
+        service: Service,
+        q: str = "",
+        page: Page = 1,
+        per_page: PerPage = 100,
+        executive: str | None = None,
+        topic: str | None = None,
+        lang: str | None = None,
+        source: str | None = None,
+        year: str | None = None,
     ) -> Response:
         filters = _filters(executive, topic, lang, source, year)
         return _csv(views.search_csv(service.search(q, page, per_page, filters)))
 
-    @app.get("/api/articles/{article_id}", response_model=views.ArticleResponse,
-             responses={404: {"model": views.ErrorResponse}})
+    @app.get(
+        "/api/articles/{article_id}",
+        response_model=views.ArticleResponse,
+        responses={404: {"model": views.ErrorResponse}},
+    )
     def api_article(article_id: str, service: Service) -> JSONResponse:
         return JSONResponse(views.article_json(service.article(article_id)))
 
-    @app.get("/api/quotes", response_model=views.QuotesResponse,
-             responses={400: {"model": views.ErrorResponse}})
+    @app.get(
+        "/api/quotes",
+        response_model=views.QuotesResponse,
+        responses={400: {"model": views.ErrorResponse}},
+    )
     def api_quotes(
-        service: Service, q: str = "", speaker: str | None = None, page: Page = 1,
+        service: Service,
+        q: str = "",
+        speaker: str | None = None,
+        page: Page = 1,
         per_page: PerPage = 20,
     ) -> JSONResponse:
         return JSONResponse(views.quotes_json(service.quotes(q, speaker, page, per_page)))
@@ -137,7 +171,8 @@ def _api_routes(app: FastAPI) -> None:
 
 def _csv(text: str) -> Response:
     return Response(
-        text, media_type="text/csv; charset=utf-8",
+        text,
+        media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="results.csv"'},
     )
 
@@ -148,9 +183,16 @@ def _html_routes(app: FastAPI, templates: Jinja2Templates) -> None:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(
-        request: Request, service: Service, q: str = "", page: Page = 1, per_page: PerPage = 10,
-        executive: str | None = None, topic: str | None = None, lang: str | None = None,
-        source: str | None = None, year: str | None = None,
+        request: Request,
+        service: Service,
+        q: str = "",
+        page: Page = 1,
+        per_page: PerPage = 10,
+        executive: str | None = None,
+        topic: str | None = None,
+        lang: str | None = None,
+        source: str | None = None,
+        year: str | None = None,
     ) -> HTMLResponse:
         filters = _filters(executive, topic, lang, source, year)
         results = service.search(q, page, per_page, filters) if q.strip() else None
@@ -164,8 +206,12 @@ def _html_routes(app: FastAPI, templates: Jinja2Templates) -> None:
 
     @app.get("/quotes", response_class=HTMLResponse, include_in_schema=False)
     def quotes(
-        request: Request, service: Service, q: str = "", speaker: str | None = None,
-        page: Page = 1, per_page: PerPage = 20,
+        request: Request,
+        service: Service,
+        q: str = "",
+        speaker: str | None = None,
+        page: Page = 1,
+        per_page: PerPage = 20,
     ) -> HTMLResponse:
         results = service.quotes(q, speaker, page, per_page)
         return render(request, "quotes.html", pages.quotes_context(request, service, results))
