@@ -17,6 +17,7 @@ from corpus_search.cleaning import (
     drop_link_lead_ins,
     drop_punctuation_only,
     drop_spam_lines,
+    drop_trailing_headlines,
     drop_trailing_tags,
     merge_link_fragments,
     normalise_whitespace,
@@ -370,3 +371,19 @@ def test_clean_text_puts_the_headline_first_and_drops_dirt() -> None:
         "阿里媽媽負責人家洛:雙11不決定生死",
         "今年9月,阿里媽媽實現品牌理念升級。",
     ]
+
+
+def test_trailing_headline_list_without_marker_is_dropped() -> None:
+    last = (
+        "The ultimate goal of our globalization is to create a truly global platform for "
+        "global consumers and businesses to buy and sell globally."
+    )
+    headlines = [
+        "- Instant news | Is There Any Future For Department Stores?",
+        "- Instant news | Frequent Quality Of MUJI Products In The Future",
+        "- Hundred Rounds Of Trousers Industry Has Become The Most Important Thing.",
+        "- Summer Lace Sweater Makes Summer Style More Colorful.",
+    ]
+    assert drop_trailing_headlines(["Title", last, *headlines]) == ["Title", last]
+    steps = ["Title", last, "- first we went to Hongkong.", "- then we went to Taiwan."]
+    assert drop_trailing_headlines(steps) == steps

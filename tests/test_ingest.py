@@ -220,3 +220,17 @@ def test_make_id_is_url_safe_and_stable() -> None:
     made = make_id("張勇 專訪 2019")
     assert re.fullmatch(r"[A-Za-z0-9._-]+", made)
     assert made == make_id("張勇 專訪 2019") != make_id("張勇 專訪 2020")
+
+
+def test_link_list_does_not_leak_into_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "article.txt"
+    lines = [
+        "張勇談阿里巴巴集團長遠發展的兩項關鍵",
+        "張勇表示,阿里巴巴集團會繼續推進全球化,並以技術帶動消費升級。",
+        "延伸閱讀:",
+        "2019-01-09 張勇接受《南華早報》專訪",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    article = read_article(path)
+    assert (article.date, article.source) == (None, None)
+    assert article.passages == (lines[1],)

@@ -11,9 +11,8 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from corpus_search.cleaning import clean_text
+from corpus_search.cleaning import clean_article
 from corpus_search.cleaning.paragraphs import normalise_spaces
-from corpus_search.cleaning.pinyin import strip_pinyin
 from corpus_search.errors import IngestError
 from corpus_search.metadata import detect_lang, find_date, find_source, make_id
 from corpus_search.models import Article, IngestResult, Skipped
@@ -39,7 +38,7 @@ def decode(data: bytes) -> str:
             except UnicodeDecodeError as exc:
                 raise IngestError(f"not valid {encoding.upper()} text: {exc.reason}") from exc
     if b"\x00" in data:
-        raise IngestError("binary file (contains NUL bytes)")
+        raise IngestError("binary file (contains NUL bytes; UTF-16 text needs a BOM)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -66,19 +65,19 @@ def _headline(line: str) -> str:
 def read_article(path: Path) -> Article:
     """Read, decode and clean one article file (see module docstring)."""
     text = _read_text(path)
-    paragraphs = clean_text(text)
+    paragraphs, with_headers = clean_article(text)
     if not paragraphs:
         raise IngestError("no text left after cleaning")
     title = _headline(paragraphs[0])
     passages = tuple(p for p in paragraphs[1:] if normalise_spaces(p) != title)
-    annotated = strip_pinyin(text)
+    header_text = "\n".join(with_headers)
     return Article(
         id=make_id(path.stem),
         source_file=path.name,
         title=title,
         lang=detect_lang("\n".join([title, *passages])),
-        date=find_date(annotated),
-        source=find_source(annotated),
+        date=find_date(header_text),
+        source=find_source(header_text),
         passages=passages,
     )
 

@@ -22,7 +22,11 @@ from corpus_search.cleaning.boilerplate import (
     remove_page_markers,
 )
 from corpus_search.cleaning.fragments import merge_link_fragments
-from corpus_search.cleaning.links import cut_related_reading, drop_link_lead_ins
+from corpus_search.cleaning.links import (
+    cut_related_reading,
+    drop_link_lead_ins,
+    drop_trailing_headlines,
+)
 from corpus_search.cleaning.mt_repair import repair_trans_words
 from corpus_search.cleaning.paragraphs import (
     drop_consecutive_duplicates,
@@ -36,6 +40,7 @@ from corpus_search.cleaning.spam import drop_spam_lines
 __all__ = [
     "RULES",
     "Rule",
+    "clean_article",
     "clean_text",
     "cut_related_reading",
     "drop_buttons",
@@ -47,6 +52,7 @@ __all__ = [
     "drop_link_lead_ins",
     "drop_punctuation_only",
     "drop_spam_lines",
+    "drop_trailing_headlines",
     "drop_trailing_tags",
     "merge_link_fragments",
     "normalise_whitespace",
@@ -63,6 +69,7 @@ RULES: tuple[Rule, ...] = (
     remove_page_markers,
     drop_trailing_tags,
     cut_related_reading,
+    drop_trailing_headlines,
     drop_link_lead_ins,
     drop_disclaimers,
     drop_buttons,
@@ -77,7 +84,19 @@ RULES: tuple[Rule, ...] = (
 
 def clean_text(raw: str, rules: Sequence[Rule] = RULES) -> list[str]:
     """Clean paragraphs of an article, headline first, in the original script."""
+    return clean_article(raw, rules)[0]
+
+
+def clean_article(raw: str, rules: Sequence[Rule] = RULES) -> tuple[list[str], list[str]]:
+    """The clean paragraphs, and the text as it stood just before header lines were dropped.
+
+    The second list (junk, link lists and pinyin already gone, bylines and date
+    lines still in) is what `corpus_search.metadata` reads date and source from.
+    """
     lines = raw.splitlines()
+    with_headers = lines
     for rule in rules:
+        if rule is drop_header_lines:
+            with_headers = lines
         lines = rule(lines)
-    return lines
+    return lines, with_headers

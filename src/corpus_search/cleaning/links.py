@@ -5,6 +5,8 @@ end of an article, or followed mostly by link-like lines, ends the article: the
 marker and everything after it go. Elsewhere, the marker and a lead-in such as
 `欲了解更多「雲上時裝周」資訊,可點入:` go together with the link titles that
 follow (short lines without sentence-final punctuation, or bulleted lines).
+A trailing run of bulleted headlines (`- Instant news | Is There Any Future For
+Department Stores?`) goes even without a marker.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from corpus_search.cleaning.base import ends_sentence, match_key
 
 __all__ = [
     "cut_related_reading",
+    "drop_trailing_headlines",
+    "is_bulleted_headline",
     "drop_link_lead_ins",
     "is_lead_in",
     "is_link_title",
@@ -51,6 +55,9 @@ MAX_LINK_TITLE_CHARS = 40
 MAX_LINKS = 12
 TAIL_FRACTION = 0.5
 _BULLET = re.compile(r"^\s*(\|?\s*[-*•·]|\d+[.)、])\s+")
+_HEADLINE_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+MIN_TRAILING_HEADLINES = 3
+TITLE_CASE_SHARE = 0.75
 _DECORATION = re.compile(r"^[\s|*•·#>\-]+|[\s:]+$")
 
 
@@ -111,3 +118,24 @@ def drop_link_lead_ins(lines: list[str]) -> list[str]:
         kept.append(lines[index])
         index += 1
     return kept
+
+
+def is_bulleted_headline(line: str) -> bool:
+    """True for a bulleted link headline: `- Section | Headline` or a Title Case line."""
+    match = _BULLET.match(line)
+    if not match:
+        return False
+    text = line[match.end() :]
+    if " | " in text:
+        return True
+    words = _HEADLINE_WORD.findall(text)
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return len(words) >= 3 and capitalised >= len(words) * TITLE_CASE_SHARE
+
+
+def drop_trailing_headlines(lines: list[str]) -> list[str]:
+    """Rule: drop a run of three or more bulleted headlines at the end of the article."""
+    end = len(lines)
+    while end > 1 and is_bulleted_headline(lines[end - 1]):
+        end -= 1
+    return lines[:end] if len(lines) - end >= MIN_TRAILING_HEADLINES else lines
