@@ -162,6 +162,18 @@ def evaluate(
     click.echo(format_report(report))
 
 
+@main.command(name="eval-peer")
+@click.argument("original", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("variants", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def evaluate_peer(original: Path, variants: tuple[Path, ...]) -> None:
+    """Simplified queries from ORIGINAL against each converted VARIANT (e.g. ../shared/peer)."""
+    from corpus_search.peer import run_peer_eval
+
+    report = run_peer_eval(original, list(variants))
+    click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+
+
 @main.command()
 @index_option
 @click.option("--host", default="127.0.0.1", show_default=True)
