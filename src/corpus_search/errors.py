@@ -10,6 +10,15 @@ CorpusSearchError
 
 from __future__ import annotations
 
+__all__ = [
+    "CorpusSearchError",
+    "IngestError",
+    "IndexMissingError",
+    "IndexBuildError",
+    "QueryError",
+    "NotFoundError",
+]
+
 
 class CorpusSearchError(Exception):
     """Base class of every error this package raises on purpose."""

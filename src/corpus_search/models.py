@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+__all__ = [
+    "Article",
+    "Quote",
+    "Skipped",
+    "IngestResult",
+    "Snippet",
+    "Hit",
+    "FacetValue",
+    "SearchResults",
+    "QuoteResults",
+]
+
 
 @dataclass(frozen=True)
 class Article:
