@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -178,11 +179,12 @@ def rebuild(settings: Settings) -> BuildReport:
     """Read ``settings.source_dir``, build a new index and swap it in atomically."""
     started = time.perf_counter()
     target = settings.index_dir
-    report = BuildReport(source=str(settings.source_dir), index=str(target))
+    report = BuildReport(source=str(settings.source_dir.resolve()), index=str(target))
     ingested = read_folder(settings.source_dir)
     report.files_read, report.skipped = ingested.files_read, list(ingested.skipped)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fresh = target.parent / f"{target.name}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    fresh = Path(tempfile.mkdtemp(prefix=f"{target.name}-{stamp}-", dir=target.parent))
     try:
         _write(fresh, ingested.articles, report)
         report.seconds = round(time.perf_counter() - started, 3)
@@ -195,7 +197,6 @@ def rebuild(settings: Settings) -> BuildReport:
 
 
 def _write(directory: Path, articles: list[Article], report: BuildReport) -> None:
-    directory.mkdir(parents=True)
     ix = whoosh_index.create_in(str(directory), build_schema())
     with ix.writer() as writer:
         for article in articles:
