@@ -1,0 +1,130 @@
+"""Who is named where: people from the lexicon, pronouns, sentence subjects.
+
+Every form of a person's name in the lexicon is searched in the text as
+written (Traditional, Simplified, English, pinyin), so no name is written in
+code. A pronoun (他, 她, he, she) stands for the subject of the nearest
+earlier sentence that names one person; when that sentence has two
+candidate subjects the pronoun stays unresolved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus_search.lexicon import Entity, Lexicon
+from corpus_search.quotes.cues import (
+    CONJUNCTIONS,
+    EN_PREPOSITIONS,
+    EN_PRONOUN,
+    PREPOSITIONS,
+    ZH_PRONOUN,
+)
+from corpus_search.quotes.cues import variants as script_variants
+
+__all__ = ["Mention", "Speakers", "is_subject", "joined", "sentences"]
+
+_SENTENCE_END = re.compile(r"[。!?！？;；]+|\.(?=\s|$)")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_PRONOUN = re.compile(f"{ZH_PRONOUN}|{EN_PRONOUN}")
+_JOINED = re.compile(CONJUNCTIONS, re.IGNORECASE)
+LOOKBACK = 3  # passages searched for a pronoun's antecedent
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    entity: Entity | None  # None: a pronoun
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of text[start:end], terminators included."""
+    stop = len(text) if end is None else end
+    bounds: list[tuple[int, int]] = []
+    cursor = start
+    for match in _SENTENCE_END.finditer(text, start, stop):
+        bounds.append((cursor, match.end()))
+        cursor = match.end()
+    if cursor < stop:
+        bounds.append((cursor, stop))
+    return [b for b in bounds if text[b[0] : b[1]].strip()]
+
+
+def _name_pattern(form: str) -> str:
+    if _HAN.search(form):
+        return "|".join(re.escape(v) for v in script_variants(form))
+    words = r"[\s-]+".join(re.escape(w) for w in form.split())
+    return rf"(?<![A-Za-z]){words}(?![A-Za-z])"
+
+
+class Speakers:
+    """Finds the lexicon's people and the pronouns that stand for them."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        forms = {f: e for e in lexicon.people() for f in (*e.all_forms, *e.zh_forms)}
+        ordered = sorted(forms, key=len, reverse=True)
+        self._names = re.compile("|".join(_name_pattern(f) for f in ordered), re.IGNORECASE)
+        self._known: dict[str, Entity | None] = {}
+
+    def entity(self, name: str) -> Entity | None:
+        """The person a matched name stands for."""
+        if name not in self._known:
+            found = self.lexicon.lookup(" ".join(name.split()))
+            self._known[name] = found if found is not None and found.is_person else None
+        return self._known[name]
+
+    def names(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        stop = len(text) if end is None else end
+        found = (
+            Mention(m.start(), m.end(), self.entity(m.group()))
+            for m in self._names.finditer(text, start, stop)
+        )
+        return [m for m in found if m.entity is not None]
+
+    def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        """Names and pronouns in text[start:end], in order."""
+        stop = len(text) if end is None else end
+        pronouns = [Mention(m.start(), m.end(), None) for m in _PRONOUN.finditer(text, start, stop)]
+        return sorted([*self.names(text, start, stop), *pronouns], key=lambda m: m.start)
+
+    def subjects(self, text: str, start: int, end: int) -> list[Mention]:
+        """Mentions in [start, end) that can be a subject (not after a preposition)."""
+        return [m for m in self.mentions(text, start, end) if is_subject(text, m)]
+
+    def antecedent(
+        self, texts: list[str], index: int, pos: int, lookback: int = LOOKBACK
+    ) -> Entity | None:
+        """The person a pronoun at texts[index][pos] stands for, if unambiguous."""
+        for back in range(index, max(-1, index - lookback - 1), -1):
+            text = texts[back]
+            stop = pos if back == index else len(text)
+            for start, end in reversed(sentences(text, 0, stop)):
+                named = self.names(text, start, end)
+                if not named:
+                    continue
+                subjects = {
+                    m.entity.id: m.entity
+                    for m in self.subjects(text, start, end)
+                    if m.entity is not None
+                }
+                return next(iter(subjects.values())) if len(subjects) == 1 else None
+        return None
+
+
+def is_subject(text: str, mention: Mention) -> bool:
+    """False for a person named as the object of a preposition (對蔣凡, with Ma Yun)."""
+    before = text[: mention.start].rstrip()
+    if _HAN.search(text[mention.start : mention.end]):
+        return not (before and before[-1] in PREPOSITIONS)
+    last_word = before.rsplit(None, 1)[-1].lower() if before else ""
+    possessive = text[mention.end : mention.end + 2] in ("'s", "’s")
+    return last_word not in EN_PREPOSITIONS and not possessive
+
+
+def joined(text: str, mentions: list[Mention]) -> bool:
+    """True if the last mention is joined to the one before it (張勇和蔣凡, A and B)."""
+    if len(mentions) < 2:
+        return False
+    return _JOINED.fullmatch(text, mentions[-2].end, mentions[-1].start) is not None
