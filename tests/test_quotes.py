@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus_search.ingest import read_article
 from corpus_search.lexicon import load_lexicon
 from corpus_search.models import Article, Quote
 from corpus_search.normalise import to_canonical
@@ -368,8 +369,7 @@ def _norm(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def seed_quotes() -> dict[str, list[Quote]]:
-    ingest = pytest.importorskip("corpus_search.ingest")
-    return {p.name: extract_quotes(ingest.read_article(p)) for p in sorted(SEEDS.glob("*.txt"))}
+    return {p.name: extract_quotes(read_article(p)) for p in sorted(SEEDS.glob("*.txt"))}
 
 
 def _judged() -> list[dict[str, str | None]]:
