@@ -151,3 +151,9 @@ def test_pagination_splits_the_ranked_list(service: SearchService) -> None:
     first = files(service.search("Double 11", page=1, per_page=2))
     second = files(service.search("Double 11", page=2, per_page=2))
     assert first + second == whole[:4]
+
+
+def test_english_fragment_cut_through_words_finds_its_passage(service: SearchService) -> None:
+    results = service.search('"lobal e-commerce plat"')
+    assert files(results) == ["004_2c4f070191514ec2.txt"]
+    assert "global e-commerce platform" in strip_marks(results.hits[0].snippets[0].html)

@@ -12,6 +12,7 @@ fragment pasted with its ends cut through words, finds its passage.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from whoosh.fields import Schema
@@ -30,6 +31,7 @@ TEXT_FIELDS = ("title", "body")
 TRANSLATION_WEIGHT = 0.35
 SURFACE_BOOST = 0.6
 LANGUAGE_BOOST = 0.3
+MAX_FRAGMENT_EXPANSIONS = 12
 
 
 @dataclass(frozen=True)
@@ -72,12 +74,20 @@ class QueryBuilder:
     """Builds Whoosh queries from parsed user queries against one schema."""
 
     def __init__(
-        self, schema: Schema, translator: Translator, known: set[str], lexicon: Lexicon
+        self,
+        schema: Schema,
+        translator: Translator,
+        known: set[str],
+        lexicon: Lexicon,
+        known_exact: set[str] | None = None,
     ) -> None:
         self.schema = schema
         self.lexicon = lexicon
         self.translator = translator
         self.known = known  # terms of the body field, for pruning translations
+        # Latin words of the exact field, for phrases pasted with their ends cut off.
+        self.latin_words = sorted(w for w in known_exact or () if w.isascii())
+        self.latin_set = set(self.latin_words)
 
     # -- analysis, always through the schema's own analyzers ------------------
     def terms(self, text: str) -> list[tuple[str, str]]:
@@ -99,6 +109,31 @@ class QueryBuilder:
         if len(words) == 1:
             return Term("exact", words[0], boost=boost)
         return Phrase("exact", words, boost=boost)
+
+    def fragment(self, text: str, boost: float = 1.0) -> Query | None:
+        """A quoted phrase whose first or last Latin word may be cut off ("lobal e-commerce
+        plat" finds "global e-commerce platform"): an unknown edge word stands for the
+        indexed words that end (first) or start (last) with it."""
+        words = self.exact_terms(text)
+        if not words:
+            return None
+        first = self._edge(words[0], lambda w, part: w.endswith(part), len(words) == 1)
+        last = self._edge(words[-1], lambda w, part: w.startswith(part), len(words) == 1)
+        if len(words) == 1:
+            options = [[w] for w in sorted(set(first) | set(last))]
+        else:
+            options = [[a, *words[1:-1], b] for a in first for b in last]
+        queries: list[Query] = [
+            Phrase("exact", o, boost=boost) if len(o) > 1 else Term("exact", o[0], boost=boost)
+            for o in options[:MAX_FRAGMENT_EXPANSIONS]
+        ]
+        return queries[0] if len(queries) == 1 else Or(queries)
+
+    def _edge(self, word: str, fits: Callable[[str, str], bool], alone: bool) -> list[str]:
+        if not word.isascii() or not self.latin_words or word in self.latin_set:
+            return [word]
+        found = [w for w in self.latin_words if fits(w, word) or (alone and word in w)]
+        return found[:MAX_FRAGMENT_EXPANSIONS] or [word]
 
     def text_match(self, terms: list[str], boost: float = 1.0) -> Query:
         if len(terms) == 1:
@@ -166,7 +201,7 @@ class QueryBuilder:
             if alternatives:
                 parts.append(Or(alternatives) if len(alternatives) > 1 else alternatives[0])
         for phrase in parsed.phrases:
-            exact = self.exact_phrase(phrase)
+            exact = self.fragment(phrase)
             if exact is not None:
                 parts.append(exact)
         if not parts:
@@ -208,7 +243,7 @@ class QueryBuilder:
             if whole is not None:
                 parts.append(whole)
         for phrase in parsed.phrases:
-            exact = self.exact_phrase(phrase, boost=2.0)
+            exact = self.fragment(phrase, boost=2.0)
             if exact is not None:
                 parts.append(exact)
         return Or(parts) if parts else NullQuery

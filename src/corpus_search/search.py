@@ -90,7 +90,10 @@ class SearchService:
                 ix = open_index(self.settings)
                 with ix.reader() as reader:
                     known = set(reader.field_terms("body")) | set(reader.field_terms("title"))
-                self._builder = QueryBuilder(ix.schema, load_translator(), known, self.lexicon)
+                    exact = set(reader.field_terms("exact"))
+                self._builder = QueryBuilder(
+                    ix.schema, load_translator(), known, self.lexicon, known_exact=exact
+                )
                 self._index, self._version = ix, version
             return self._index, self._builder
 
