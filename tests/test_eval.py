@@ -16,11 +16,14 @@ from support import DATA
 
 QUERIES = DATA / "eval_queries.jsonl"
 QUOTES = DATA / "eval_quotes.jsonl"
+# The shared sample, and an independent set of the same kinds judged by a colleague.
+QUERY_SETS = ["eval_queries.jsonl", "dev_queries.jsonl"]
+QUOTE_SETS = ["eval_quotes.jsonl", "dev_quotes.jsonl"]
 
 
-@pytest.fixture(scope="module")
-def run(service: SearchService) -> dict[str, Any]:
-    return score(ServiceEngine(service), load_judged(QUERIES))
+@pytest.fixture(scope="module", params=QUERY_SETS)
+def run(request: pytest.FixtureRequest, service: SearchService) -> dict[str, Any]:
+    return score(ServiceEngine(service), load_judged(DATA / request.param))
 
 
 def test_overall_targets(run: dict[str, Any]) -> None:
@@ -38,7 +41,8 @@ def test_every_kind_of_query_reaches_the_mrr_target(run: dict[str, Any]) -> None
     assert not weak
 
 
-def test_quotes_are_found_and_never_misattributed(service: SearchService) -> None:
+@pytest.mark.parametrize("judged", QUOTE_SETS)
+def test_quotes_are_found_and_never_misattributed(service: SearchService, judged: str) -> None:
     records = [quote_json(q) for q in service.quotes(None, None, 1, 100).quotes]
     records += [quote_json(q) for q in service.quotes(None, None, 2, 100).quotes]
 
@@ -46,7 +50,7 @@ def test_quotes_are_found_and_never_misattributed(service: SearchService) -> Non
         entity = service.lexicon.lookup(name)
         return entity.id if entity else None
 
-    result = score_quotes(QUOTES, records, lookup)
+    result = score_quotes(DATA / judged, records, lookup)
     assert result["false_attributions"] == 0, result["wrong"]
     assert result["recall"] >= 0.85, result["missed"]
 

@@ -22,7 +22,7 @@ from corpus_search.normalise import canonical_key
 __all__ = ["Entity", "Lexicon", "load_lexicon"]
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
-KINDS = ("person", "company", "product", "event", "topic", "place")
+KINDS = ("person", "company", "product", "event", "topic", "place", "term")
 
 
 @dataclass(frozen=True)
