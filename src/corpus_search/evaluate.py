@@ -68,10 +68,9 @@ class Engine(Protocol):
 class ServiceEngine:
     """Our engine, seen exactly as the API's users see it."""
 
-    name = "corpus-search"
-
-    def __init__(self, service: Any) -> None:
+    def __init__(self, service: Any, name: str = "corpus-search") -> None:
         self.service = service
+        self.name = name
 
     def run(self, query: str) -> Ranked:
         from corpus_search.errors import QueryError
@@ -110,6 +109,7 @@ class QueryScore:
     files: list[str]
     rr: float | None = None
     recall: float | None = None
+    precision: float | None = None
     top1: bool | None = None
     empty_ok: bool | None = None
     passage_hit: bool | None = None
@@ -125,6 +125,7 @@ def _score_one(judged: Judged, ranked: Ranked) -> QueryScore:
     rank = next((i for i, f in enumerate(top, 1) if f in relevant), None)
     s.rr = 1 / rank if rank else 0.0
     s.recall = len(relevant & set(top)) / len(relevant)
+    s.precision = len(relevant & set(top)) / len(top) if top else 0.0
     if judged.must_rank_first:
         s.top1 = bool(top) and top[0] == judged.must_rank_first
     if judged.relevant_passages:
@@ -144,6 +145,7 @@ def _summary(scores: list[QueryScore]) -> dict[str, Any]:
         "queries": len(scores),
         "mrr@10": _mean(s.rr for s in scores),
         "recall@10": _mean(s.recall for s in scores),
+        "precision@10": _mean(s.precision for s in scores),
         "top1": _mean(s.top1 for s in scores),
         "passage@3": _mean(s.passage_hit for s in scores),
         "empty_ok": _mean(s.empty_ok for s in scores),

@@ -18,7 +18,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -163,12 +163,13 @@ def _article_docs(article: Article, quotes: list[Quote]) -> Iterable[dict[str, o
             "data": {"text": passage},
         }
     for number, quote in enumerate(quotes):
+        quote = replace(quote, entities=tuple(mentions(quote.text)))
         yield common | {
             "kind": "quote",
             "id": f"{article.id}#q{number}",
             "body": quote.text,
             "exact": quote.text,
-            "entities": ",".join(mentions(quote.text)),
+            "entities": ",".join(quote.entities),
             "speaker_id": quote.speaker_id or "",
             "passage": quote.passage,
             "data": asdict(quote),

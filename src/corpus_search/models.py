@@ -41,6 +41,7 @@ class Quote:
     speaker_id: str | None = None
     speaker: str | None = None  # display name, as the corpus writes it (張勇)
     speaker_en: str | None = None  # English display name (Zhang Yong)
+    entities: tuple[str, ...] = ()  # ids of what the quote names, in any form (set at indexing)
 
 
 @dataclass(frozen=True)

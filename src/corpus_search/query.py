@@ -22,7 +22,7 @@ from corpus_search.analysis import ENTITY_PREFIX, is_han, latin_words
 from corpus_search.errors import QueryError
 from corpus_search.lexicon import Lexicon
 from corpus_search.normalise import canonical_key
-from corpus_search.translate import Translator
+from corpus_search.translate import NoTranslation, Translator
 
 __all__ = ["ParsedQuery", "QueryBuilder", "parse_query", "query_language"]
 
@@ -76,7 +76,7 @@ class QueryBuilder:
     def __init__(
         self,
         schema: Schema,
-        translator: Translator,
+        translator: Translator | NoTranslation,
         known: set[str],
         lexicon: Lexicon,
         known_exact: set[str] | None = None,

@@ -14,7 +14,7 @@ from corpus_search.views import quote_json
 
 __all__ = ["run_evaluation", "format_report"]
 
-METRICS = ("mrr@10", "recall@10", "top1", "passage@3", "empty_ok")
+METRICS = ("mrr@10", "recall@10", "precision@10", "top1", "passage@3", "empty_ok")
 
 
 def run_evaluation(
@@ -24,6 +24,8 @@ def run_evaluation(
     service = SearchService(settings)
     runs = [score(ServiceEngine(service), judged)]
     if with_baselines:
+        plain = SearchService(settings, translate=False)
+        runs.append(score(ServiceEngine(plain, "without CC-CEDICT"), judged))
         source = Path(str(read_manifest(settings).get("source") or settings.source_dir))
         for engine in baseline_engines(source):
             try:
@@ -55,8 +57,8 @@ def _cell(value: float | None) -> str:
 def format_report(report: dict[str, Any]) -> str:
     runs = report["runs"]
     lines = []
-    header = f"{'kind':<22}" + "".join(f"{r['engine']:>38}" for r in runs)
-    sub = f"{'':<22}" + "".join(f"{'MRR   R@10  top1  P@3   empty':>38}" for _ in runs)
+    header = f"{'kind':<22}" + "".join(f"{r['engine']:>44}" for r in runs)
+    sub = f"{'':<22}" + "".join(f"{'MRR   R@10  P@10  top1  pass3 empty':>44}" for _ in runs)
     lines += [header, sub]
     kinds = ["overall", *runs[0]["kinds"].keys()]
     for kind in kinds:

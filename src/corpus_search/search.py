@@ -33,7 +33,7 @@ from corpus_search.models import (
     Snippet,
 )
 from corpus_search.query import ParsedQuery, QueryBuilder, parse_query
-from corpus_search.translate import load_translator
+from corpus_search.translate import NoTranslation, load_translator
 
 __all__ = ["SearchService", "Filters", "ArticleView", "ExecutiveSummary"]
 
@@ -73,9 +73,16 @@ class ExecutiveSummary:
     quotes: int
 
 
+def _quote(data: dict[str, Any]) -> Quote:
+    return Quote(**(data | {"entities": tuple(data.get("entities") or ())}))
+
+
 class SearchService:
-    def __init__(self, settings: Settings, lexicon: Lexicon | None = None) -> None:
+    def __init__(
+        self, settings: Settings, lexicon: Lexicon | None = None, translate: bool = True
+    ) -> None:
         self.settings = settings
+        self.translate = translate
         self.lexicon = lexicon or load_lexicon()
         self._lock = threading.Lock()
         self._index: Index | None = None
@@ -92,7 +99,11 @@ class SearchService:
                     known = set(reader.field_terms("body")) | set(reader.field_terms("title"))
                     exact = set(reader.field_terms("exact"))
                 self._builder = QueryBuilder(
-                    ix.schema, load_translator(), known, self.lexicon, known_exact=exact
+                    ix.schema,
+                    load_translator() if self.translate else NoTranslation(),
+                    known,
+                    self.lexicon,
+                    known_exact=exact,
                 )
                 self._index, self._version = ix, version
             return self._index, self._builder
@@ -235,7 +246,7 @@ class SearchService:
                 raise NotFoundError(f"No article with id {article_id!r}.")
             record = stored["data"]
             quotes = [
-                Quote(**d["data"]) for d in searcher.documents(kind="quote", article_id=article_id)
+                _quote(d["data"]) for d in searcher.documents(kind="quote", article_id=article_id)
             ]
             highlighted = None
             if q and q.strip():
@@ -284,10 +295,10 @@ class SearchService:
                 if query is NullQuery:
                     query = Every()
                 results = searcher.search(query, filter=And(parts), limit=None)
-                found = [Quote(**h["data"]) for h in results]
+                found = [_quote(h["data"]) for h in results]
             else:
                 docs = searcher.documents(kind="quote")
-                found = [Quote(**d["data"]) for d in docs]
+                found = [_quote(d["data"]) for d in docs]
                 found = [x for x in found if speaker_id is None or x.speaker_id == speaker_id]
                 found.sort(key=lambda x: (x.source_file, x.passage))
         window = found[(page - 1) * per_page : page * per_page]

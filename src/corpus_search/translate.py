@@ -29,7 +29,7 @@ from itertools import islice
 from corpus_search.cedict import MAX_ZH_CHARS, Entry, read_cedict, tokenise
 from corpus_search.normalise import canonical_key
 
-__all__ = ["Translator", "load_translator"]
+__all__ = ["NoTranslation", "Translator", "load_translator"]
 
 _SEP = "\x01"  # survives canonical_key, so headwords can be converted in one batch
 EN_LIMIT, ZH_LIMIT = 6, 4
@@ -336,3 +336,13 @@ class Translator:
 def load_translator() -> Translator:
     """The process-wide translator, parsed on first use."""
     return Translator.load()
+
+
+class NoTranslation:
+    """A translator that knows no words: for measuring what translation adds."""
+
+    def en_to_zh(self, words: Sequence[str]) -> list[tuple[str, float]]:
+        return []
+
+    def zh_to_en(self, word: str) -> list[tuple[tuple[str, ...], float]]:
+        return []

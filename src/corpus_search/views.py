@@ -69,6 +69,7 @@ class QuoteItem(BaseModel):
     article_id: str
     passage: int
     url: str
+    entities: list[str] = Field(default_factory=list, description="Ids the quote names")
 
 
 class QuotesResponse(BaseModel):
@@ -89,6 +90,7 @@ class ArticleResponse(BaseModel):
     source: str | None
     passages: list[str]
     entities: list[str]
+    passage_entities: list[list[str]] = Field(description="Ids each passage names")
     executives: list[str]
     topics: list[str]
     quotes: list[QuoteItem]
@@ -162,6 +164,7 @@ def quote_json(quote: Quote) -> dict[str, Any]:
         "article_id": quote.article_id,
         "passage": quote.passage,
         "url": f"/articles/{quote.article_id}#p{quote.passage}",
+        "entities": list(quote.entities),
     }
 
 
@@ -187,6 +190,7 @@ def article_json(view: ArticleView) -> dict[str, Any]:
         "source": r.get("source"),
         "passages": list(r["passages"]),
         "entities": list(r.get("entities", [])),
+        "passage_entities": [list(e) for e in r.get("passage_entities", [])],
         "executives": [e.id for e in view.executives],
         "topics": [e.id for e in view.topics],
         "quotes": [quote_json(q) for q in view.quotes],
