@@ -36,8 +36,11 @@ def test_overall_targets(run: dict[str, Any]) -> None:
 
 
 def test_every_kind_of_query_reaches_the_mrr_target(run: dict[str, Any]) -> None:
-    weak = {k: m["mrr@10"] for k, m in run["kinds"].items()
-            if m["mrr@10"] is not None and m["mrr@10"] < 0.90}
+    weak = {
+        k: m["mrr@10"]
+        for k, m in run["kinds"].items()
+        if m["mrr@10"] is not None and m["mrr@10"] < 0.90
+    }
     assert not weak
 
 

@@ -164,8 +164,12 @@ def evaluate(
 
 @main.command(name="eval-peer")
 @click.argument("original", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("variants", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "variants",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
 def evaluate_peer(original: Path, variants: tuple[Path, ...]) -> None:
     """Simplified queries from ORIGINAL against each converted VARIANT (e.g. ../shared/peer)."""
     from corpus_search.peer import run_peer_eval

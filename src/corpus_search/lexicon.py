@@ -52,7 +52,7 @@ def _entity(raw: dict[str, object]) -> Entity:
     en = [str(f) for f in raw.get("en", [])]  # type: ignore[attr-defined]
     nick = [str(f) for f in raw.get("nicknames", [])]  # type: ignore[attr-defined]
     written = [*zh, *en, *nick]
-    if raw.get("pinyin") == "auto" and zh:
+    if raw.get("pinyin", "auto") == "auto" and zh:
         written += _pinyin_forms(zh[0])
     han = [f for f in written if _HAN.search(f)]
     latin = [f for f in written if not _HAN.search(f)]

@@ -98,8 +98,10 @@ def run_peer_eval(simplified: Path, variants: list[Path]) -> dict[str, Any]:
         for variant in variants:
             articles = split_articles(variant.read_text("utf-8"))
             if len(articles) != len(original):
-                raise ValueError(f"{variant.name} splits into {len(articles)} articles, "
-                                 f"the original into {len(original)}")
+                raise ValueError(
+                    f"{variant.name} splits into {len(articles)} articles, "
+                    f"the original into {len(original)}"
+                )
             folder = Path(tmp) / variant.stem
             _write_corpus(articles, folder / "src")
             settings = Settings(index_dir=folder / "index", source_dir=folder / "src")

@@ -150,6 +150,12 @@ class QueryBuilder:
                     surface_q = self.exact_phrase(form, boost=SURFACE_BOOST)
                     if surface_q is not None:
                         concept.alternatives.append(surface_q)
+            elif is_han(term) and term not in self.known:
+                # A word the index never saw as a word (segmented differently in
+                # context) still matches where its characters occur together.
+                literal = self.exact_phrase(term)
+                if literal is not None:
+                    concept.alternatives.append(literal)
             concepts.append(concept)
         return concepts
 
