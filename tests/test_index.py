@@ -7,7 +7,7 @@ import pytest
 from corpus_search import index as index_module
 from corpus_search.config import Settings
 from corpus_search.errors import CorpusSearchError, IndexBuildError, IndexMissingError
-from corpus_search.index import open_index, rebuild
+from corpus_search.index import fingerprint, is_current, open_index, rebuild
 from corpus_search.search import SearchService
 from support import SEEDS
 
@@ -67,3 +67,13 @@ def test_a_failed_build_leaves_the_previous_index_serving(
 def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(IndexMissingError, match="corpus-search build"):
         open_index(Settings(index_dir=tmp_path / "nothing"))
+
+
+def test_an_index_knows_whether_it_is_current(tmp_path: Path) -> None:
+    settings = Settings(index_dir=tmp_path / "ix", source_dir=copy_seeds(tmp_path / "a", 1))
+    assert not is_current(settings)
+    rebuild(settings)
+    assert is_current(settings)
+    manifest = settings.index_dir / "manifest.json"
+    manifest.write_text(manifest.read_text("utf-8").replace(fingerprint(), "older"), "utf-8")
+    assert not is_current(settings)

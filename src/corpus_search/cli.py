@@ -11,7 +11,7 @@ from corpus_search import views
 from corpus_search.config import Settings
 from corpus_search.errors import CorpusSearchError
 from corpus_search.highlight import strip_marks
-from corpus_search.index import rebuild
+from corpus_search.index import is_current, rebuild
 from corpus_search.search import Filters, SearchService
 
 __all__ = ["main"]
@@ -189,8 +189,11 @@ def serve(index: Path | None, host: str, port: int) -> None:
     from corpus_search.web import create_app
 
     settings = _settings(index)
-    if not (settings.index_dir / "manifest.json").exists():
-        click.echo(f"No index at {settings.index_dir}: building it from {settings.source_dir}")
+    if not is_current(settings):
+        click.echo(
+            f"No current index at {settings.index_dir} (missing, or built with another "
+            f"lexicon or version): building it from {settings.source_dir}"
+        )
         try:
             for line in rebuild(settings).lines():
                 click.echo(line)

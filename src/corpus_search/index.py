@@ -12,6 +12,7 @@ failed build leaves the old one serving.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
+from importlib import resources
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -35,7 +37,18 @@ from corpus_search.ingest import read_folder
 from corpus_search.models import Article, Quote, Skipped
 from corpus_search.quotes import extract_quotes
 
-__all__ = ["BuildReport", "build_schema", "open_index", "rebuild", "mentions", "MANIFEST"]
+__all__ = [
+    "BuildReport",
+    "build_schema",
+    "open_index",
+    "rebuild",
+    "mentions",
+    "MANIFEST",
+    "fingerprint",
+    "is_current",
+    "read_manifest",
+    "index_version",
+]
 
 MANIFEST = "manifest.json"
 
@@ -106,6 +119,7 @@ class BuildReport:
     attributed_quotes: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
+    fingerprint: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -180,7 +194,9 @@ def rebuild(settings: Settings) -> BuildReport:
     """Read ``settings.source_dir``, build a new index and swap it in atomically."""
     started = time.perf_counter()
     target = settings.index_dir
-    report = BuildReport(source=str(settings.source_dir.resolve()), index=str(target))
+    report = BuildReport(
+        source=str(settings.source_dir.resolve()), index=str(target), fingerprint=fingerprint()
+    )
     ingested = read_folder(settings.source_dir)
     report.files_read, report.skipped = ingested.files_read, list(ingested.skipped)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -228,6 +244,19 @@ def _swap(target: Path, fresh: Path) -> None:
     for old in target.parent.glob(f"{target.name}-*"):
         if old.is_dir() and old.resolve() not in keep:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def fingerprint() -> str:
+    """Changes when what the analyzer does changes: the package version and the lexicon."""
+    from corpus_search import __version__
+
+    lexicon = resources.files("corpus_search").joinpath("data/lexicon.toml").read_bytes()
+    return hashlib.sha256(__version__.encode() + b"\0" + lexicon).hexdigest()[:16]
+
+
+def is_current(settings: Settings) -> bool:
+    """An index exists and was built by this version with this lexicon."""
+    return read_manifest(settings).get("fingerprint") == fingerprint()
 
 
 def open_index(settings: Settings) -> Index:
