@@ -37,7 +37,9 @@ from corpus_search.segment import segment, subwords
 
 __all__ = [
     "BilingualTokenizer",
+    "CanonicalTokenizer",
     "CharTokenizer",
+    "Unit",
     "EnglishStemFilter",
     "EntityFilter",
     "EnglishStopFilter",
@@ -64,12 +66,23 @@ def latin_words(text: str) -> list[str]:
     return _LATIN_WORD.findall(text.lower())
 
 
-def _token(positions: bool, chars: bool, mode: str, **kwargs: Any) -> Token:
-    return Token(positions=positions, chars=chars, mode=mode, **kwargs)
+# A unit of text: (term, start, end, same_position). Offsets index the text the
+# units were found in; same_position marks a sub-word sharing its parent's position.
+Unit = tuple[str, int, int, bool]
 
 
-class BilingualTokenizer(Tokenizer):
-    """Canonical-script jieba words and lower-cased Latin words (see module doc)."""
+class CanonicalTokenizer(Tokenizer):
+    """Base of our tokenizers: the Whoosh tokenizer contract in one place.
+
+    Subclasses yield units of the canonical text (``units``); this class gives them
+    ordinal positions and maps their offsets back onto the text as written."""
+
+    def units(self, canonical: str, mode: str) -> Iterator[Unit]:
+        raise NotImplementedError
+
+    def convert(self, value: str) -> tuple[str, list[int]]:
+        """The text to cut into units, and the source offset of each of its characters."""
+        return canonical_with_offsets(value)
 
     def __call__(  # type: ignore[override]
         self,
@@ -83,62 +96,45 @@ class BilingualTokenizer(Tokenizer):
         mode: str = "",
         **kwargs: Any,
     ) -> Iterator[Token]:
-        canonical, offsets = canonical_with_offsets(value)
-        offsets.append(len(value))
-        t = _token(positions, chars, mode, removestops=removestops, **kwargs)
-        pos = start_pos
+        canonical, offsets = self.convert(value)
+        t = Token(positions=positions, chars=chars, mode=mode, removestops=removestops, **kwargs)
+        pos = start_pos - 1
+        for text, start, end, same_position in self.units(canonical, mode):
+            pos += 0 if same_position else 1
+            t.text = t.original = text
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar = start_char + offsets[start]
+                t.endchar = start_char + offsets[end - 1] + 1
+            yield t
+
+
+class BilingualTokenizer(CanonicalTokenizer):
+    """Canonical-script jieba words and lower-cased Latin words (see module doc)."""
+
+    def units(self, canonical: str, mode: str) -> Iterator[Unit]:
         for word, start, end in segment(canonical):
             if is_han(word):
-                pieces = [(word, start, end, 0)]
+                yield word, start, end, False
                 if mode == "index" and len(word) > 2:
-                    pieces += [(w, start + o, start + o + len(w), 1) for w, o in subwords(word)]
+                    for sub, offset in subwords(word):
+                        yield sub, start + offset, start + offset + len(sub), True
             else:
-                pieces = [
-                    (m.group(), start + m.start(), start + m.end(), 0)
-                    for m in _LATIN_WORD.finditer(word.lower())
-                ]
-            for text, s, e, is_sub in pieces:
-                pos += 0 if is_sub else 1
-                t.text = t.original = text
-                t.boost = 1.0
-                t.stopped = False
-                if positions:
-                    t.pos = pos - 1
-                if chars:
-                    t.startchar = start_char + offsets[s]
-                    t.endchar = start_char + offsets[e - 1] + 1
-                yield t
+                for m in _LATIN_WORD.finditer(word.lower()):
+                    yield m.group(), start + m.start(), start + m.end(), False
 
 
-class CharTokenizer(Tokenizer):
+class CharTokenizer(CanonicalTokenizer):
     """Han characters one by one and whole Latin/digit words, canonical script."""
 
     _UNIT = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[0-9a-z]+")
 
-    def __call__(  # type: ignore[override]
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        canonical, offsets = canonical_with_offsets(value)
-        t = _token(positions, chars, mode, removestops=removestops, **kwargs)
-        for i, match in enumerate(self._UNIT.finditer(canonical.lower())):
-            t.text = t.original = match.group()
-            t.boost = 1.0
-            t.stopped = False
-            if positions:
-                t.pos = start_pos + i
-            if chars:
-                t.startchar = start_char + offsets[match.start()]
-                t.endchar = start_char + offsets[match.end() - 1] + 1
-            yield t
+    def units(self, canonical: str, mode: str) -> Iterator[Unit]:
+        for match in self._UNIT.finditer(canonical.lower()):
+            yield match.group(), match.start(), match.end(), False
 
 
 class EnglishStemFilter(Filter):
