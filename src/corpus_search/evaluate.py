@@ -11,13 +11,14 @@ scored, so the baselines in ``baselines.py`` are measured the same way.
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from corpus_search.cleaning.paragraphs import normalise_spaces
+from corpus_search.cleaning.pinyin import strip_pinyin
 from corpus_search.highlight import strip_marks
 from corpus_search.normalise import to_simplified
 
@@ -32,13 +33,11 @@ __all__ = [
     "fold",
 ]
 
-_PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
-_SPACES = re.compile(r"\s+")
-
 
 def fold(text: str) -> str:
-    """How judged passages and snippets are compared."""
-    return _SPACES.sub(" ", to_simplified(_PINYIN.sub("", strip_marks(text)))).strip().lower()
+    """How judged passages and snippets are compared: marks and pinyin annotations
+    removed, Simplified script, single spaces, lower case."""
+    return normalise_spaces(to_simplified(strip_pinyin(strip_marks(text)))).lower()
 
 
 @dataclass(frozen=True)
