@@ -138,3 +138,10 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
         "/api/executives",
         "/healthz",
     } <= paths
+
+
+@pytest.mark.parametrize("query", ["???", "。，、", '""'])
+def test_a_query_with_nothing_searchable_is_explained(client: TestClient, query: str) -> None:
+    response = client.get("/api/search", params={"q": query})
+    assert response.status_code == 400
+    assert "Nothing to search for" in response.json()["error"]

@@ -232,7 +232,10 @@ class QueryBuilder:
         """The required query plus optional boosts: the query's own language."""
         required = self.required(parsed)
         if required is NullQuery:
-            return required
+            raise QueryError(
+                f"Nothing to search for in {parsed.raw!r}: type a word, a name or a "
+                '"quoted phrase" (punctuation alone is not searched).'
+            )
         if query_language(parsed.raw) == "zh":
             language: Query = Or([Term("lang", "zh-Hant"), Term("lang", "zh-Hans")])
         else:

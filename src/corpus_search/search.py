@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh.index import Index
-from whoosh.query import And, Every, NullQuery, Query, Term
+from whoosh.query import And, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
@@ -291,9 +291,7 @@ class SearchService:
         searcher, builder = self._searcher()
         with searcher:
             if q and q.strip():
-                query = builder.required(parse_query(q, self.settings.max_query_length))
-                if query is NullQuery:
-                    query = Every()
+                query = builder.ranked(parse_query(q, self.settings.max_query_length))
                 results = searcher.search(query, filter=And(parts), limit=None)
                 found = [_quote(h["data"]) for h in results]
             else:
