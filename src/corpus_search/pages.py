@@ -1,13 +1,14 @@
 """What each HTML page shows, computed in Python: templates only loop and test.
 
-Each page's context is a dataclass; URLs, labels and highlighted fragments are
-built here (never in Jinja), from the same result objects the JSON API returns.
+Each page's context is a dataclass; URLs, labels, highlighted fragments, charts
+and script conversion (繁/简/原文) are done here (never in Jinja), from the same
+result objects the JSON API returns. The article and quotes pages live in
+``reading.py``; the API reference in ``apidocs.py``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,20 +16,29 @@ from fastapi import Request
 from jinja2 import Environment
 from markupsafe import Markup
 
-from corpus_search.models import Hit, Quote, QuoteResults, SearchResults
-from corpus_search.search import ArticleView, ExecutiveSummary, Filters, SearchService
+from corpus_search import suggest
+from corpus_search.charts import Bar, bar_chart
+from corpus_search.lexicon import Entity
+from corpus_search.models import FacetValue, Hit, SearchResults
+from corpus_search.normalise import to_simplified, to_traditional
+from corpus_search.script import Converter, Script, ToggleLink, toggle_links, written_lang
+from corpus_search.search import ExecutiveSummary, Filters, SearchService
 
 __all__ = [
+    "Link",
+    "Frame",
     "SearchPage",
-    "ArticlePage",
-    "QuotesPage",
     "ExecutivesPage",
+    "ErrorPage",
+    "frame_context",
     "search_context",
-    "article_context",
-    "quotes_context",
     "executives_context",
     "error_context",
+    "entity_link",
+    "pager",
+    "url",
     "register_filters",
+    "LANG_LABELS",
 ]
 
 LANG_LABELS = {"zh-Hant": "繁體中文", "zh-Hans": "简体中文", "en": "English"}
@@ -39,82 +49,340 @@ FACET_TITLES = {
     "source": "Publication",
     "year": "Year",
 }
+FACETS_SHOWN = 6
+CHART_BARS = 8
+PER_PAGE = 10
+EXAMPLES = ("張勇", "直播", "Double 11", '"flexible production"', "家洛 經營力", "马云")
+NAV = (("Search", "/"), ("Quotes", "/quotes"), ("Executives", "/executives"), ("API", "/docs"))
 
 
 def url(path: str, **params: Any) -> str:
-    clean = {k: v for k, v in params.items() if v not in (None, "", 1) or k == "q"}
-    clean = {k: v for k, v in clean.items() if v not in (None, "")}
+    """``path`` with the given query parameters; empty ones and page 1 are left out."""
+    clean = {
+        k: v for k, v in params.items() if v not in (None, "") and not (k == "page" and v == 1)
+    }
     return f"{path}?{urlencode(clean)}" if clean else path
 
 
-@dataclass
-class FacetLink:
+@dataclass(frozen=True)
+class Link:
     label: str
-    count: int
     url: str
-    active: bool
+    lang: str | None = None  # `lang` of the label when it differs from the page's
+    count: int | None = None
+    current: bool = False
+    note: str = ""  # a longer description (title attribute)
+
+
+@dataclass
+class Frame:
+    """What base.html shows around every page."""
+
+    nav: list[Link]
+    scripts: list[ToggleLink]
+    script: Script
+    json_url: str | None
+
+
+def frame_context(request: Request, script: Script, json_url: str | None) -> Frame:
+    path = request.url.path
+    section = "/" + path.strip("/").split("/")[0] if path != "/" else "/"
+    section = {"/articles": "/"}.get(section, section)
+    return Frame(
+        nav=[Link(label, href, current=href == section) for label, href in NAV],
+        scripts=toggle_links(path, request.query_params.multi_items(), script),
+        script=script,
+        json_url=json_url,
+    )
+
+
+def entity_link(display: Converter, entity: Entity, href: str, count: int | None = None) -> Link:
+    """A person or topic as `中文名 · English name`, in the chosen script."""
+    both = entity.name != entity.name_en
+    label = f"{entity.name} · {entity.name_en}" if both else entity.name
+    return Link(display.text(label), href, display.lang("zh-Hant"), count, note=entity.title)
+
+
+def pager(path: str, params: dict[str, Any], page: int, pages: int) -> list[Link]:
+    """Numbered page links: the first, the last, and two either side of the current one."""
+    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    links: list[Link] = []
+    for n in shown:
+        if links and n - int(links[-1].label) > 1:
+            links.append(Link("…", ""))
+        links.append(Link(str(n), url(path, **params, page=n), current=n == page))
+    return links if pages > 1 else []
+
+
+# -- search ---------------------------------------------------------------------
+
+
+@dataclass
+class SnippetView:
+    html: Markup
+    url: str
+    label: str  # "¶ 7"
 
 
 @dataclass
 class ResultView:
-    hit: Hit
+    rank: int
+    title: str
+    url: str
+    lang: str  # `lang` of the title and snippets as shown
+    lang_code: str  # the article's language as written
     lang_label: str
-    snippets: list[tuple[Markup, str]]  # (marked html, link to the passage)
-    executives: list[str]
+    source: str
+    date: str
+    source_file: str
+    executives: list[Link]
+    snippets: list[SnippetView]
+
+
+@dataclass
+class FacetGroup:
+    name: str
+    title: str
+    shown: list[Link]
+    more: list[Link]
 
 
 @dataclass
 class SearchPage:
-    query: str
-    results: SearchResults | None
+    title: str
+    query: str  # as typed (the search box keeps it)
+    query_label: str = ""  # as shown, in the chosen script
+    searched: bool = False
+    total: int = 0
+    took_ms: float = 0.0
+    range_label: str = ""
     items: list[ResultView] = field(default_factory=list)
-    facets: dict[str, list[FacetLink]] = field(default_factory=dict)
-    facet_titles: dict[str, str] = field(default_factory=lambda: dict(FACET_TITLES))
-    active_filters: list[tuple[str, str]] = field(default_factory=list)  # (label, remove-url)
+    facets: list[FacetGroup] = field(default_factory=list)
+    charts: list[tuple[str, Markup]] = field(default_factory=list)  # (caption, svg)
+    active_filters: list[Link] = field(default_factory=list)  # each links to its removal
+    pages: list[Link] = field(default_factory=list)
     prev_url: str | None = None
     next_url: str | None = None
-    json_url: str = "/api/search"
-    csv_url: str = "/api/search.csv"
-    title: str = "Search"
+    did_you_mean: list[Link] = field(default_factory=list)
+    relaxed: list[Link] = field(default_factory=list)  # the query with one term left out
+    unfiltered: Link | None = None  # the same query without its filters
+    examples: list[Link] = field(default_factory=list)
+    json_url: str | None = None
+    csv_url: str | None = None
+
+
+def _params(query: str, filters: Filters, per_page: int) -> dict[str, Any]:
+    return {"q": query, **filters.as_dict(), "per_page": per_page if per_page != PER_PAGE else None}
+
+
+def search_context(
+    request: Request,
+    service: SearchService,
+    display: Converter,
+    query: str,
+    results: SearchResults | None,
+    filters: Filters,
+    per_page: int = PER_PAGE,
+) -> SearchPage:
+    page = SearchPage(title=query or "Search", query=query, query_label=display.text(query))
+    if results is None:
+        page.examples = [
+            Link(
+                display.text(e),
+                url("/", q=display.text(e)),
+                None if e.isascii() else display.lang(written_lang(e)),
+            )
+            for e in EXAMPLES
+        ]
+        return page
+    params = _params(query, filters, per_page)
+    page.searched, page.total, page.took_ms = True, results.total, results.took_ms
+    page.json_url = url("/api/search", **params, page=results.page)
+    page.csv_url = url("/api/search.csv", **params, page=results.page)
+    page.active_filters = [
+        Link(
+            f"{FACET_TITLES[k]}: {_value_label(service, display, k, v)}",
+            url("/", **{**params, k: None}),
+        )
+        for k, v in filters.as_dict().items()
+    ]
+    page.facets = _facets(display, results, params)
+    page.charts = _charts(display, results)
+    first = (results.page - 1) * results.per_page
+    page.items = [
+        _result_view(service, display, hit, query, params, first + i + 1)
+        for i, hit in enumerate(results.hits)
+    ]
+    if page.items:
+        page.range_label = f"{first + 1}–{first + len(page.items)} of {results.total}"
+    _paginate(page, params, results)
+    if results.total == 0:
+        _help_for_nothing(page, service, display, query, filters, params)
+    return page
+
+
+def _paginate(page: SearchPage, params: dict[str, Any], results: SearchResults) -> None:
+    page.pages = pager("/", params, results.page, results.pages)
+    if results.page > 1:
+        page.prev_url = url("/", **params, page=results.page - 1)
+    if results.page < results.pages:
+        page.next_url = url("/", **params, page=results.page + 1)
+
+
+def _value_label(service: SearchService, display: Converter, name: str, value: str) -> str:
+    entity = service.lexicon.lookup(value) if name in ("executive", "topic") else None
+    if entity is not None:
+        return entity_link(display, entity, "").label
+    return display.text(LANG_LABELS.get(value, value))
+
+
+def _facet_link(display: Converter, name: str, f: FacetValue, params: dict[str, Any]) -> Link:
+    current = params.get(name) == f.value
+    label = LANG_LABELS.get(f.value, f.label) if name == "lang" else f.label
+    lang = f.value if name == "lang" else "zh-Hant" if name in ("executive", "topic") else None
+    target = url("/", **{**params, name: None if current else f.value})
+    note = "Remove this filter" if current else f"Show only these {f.count}"
+    return Link(
+        display.text(label), target, display.lang(lang) if lang else None, f.count, current, note
+    )
+
+
+def _facets(display: Converter, results: SearchResults, params: dict[str, Any]) -> list[FacetGroup]:
+    groups = []
+    for name, title in FACET_TITLES.items():
+        values = results.facets.get(name) or []
+        if name == "year":
+            values = sorted(values, key=lambda f: f.value, reverse=True)
+        links = [_facet_link(display, name, f, params) for f in values]
+        if links:
+            groups.append(FacetGroup(name, title, links[:FACETS_SHOWN], links[FACETS_SHOWN:]))
+    return groups
+
+
+def _charts(display: Converter, results: SearchResults) -> list[tuple[str, Markup]]:
+    if not results.total:
+        return []
+    years = sorted(results.facets.get("year") or [], key=lambda f: f.value)
+    bars = [Bar(f.value, f.count) for f in years]
+    undated = results.total - sum(f.count for f in years)
+    if undated:
+        bars.append(Bar("no date", undated, muted=True))
+    people = [
+        Bar(display.text(f.label), f.count, display.lang("zh-Hant"))
+        for f in (results.facets.get("executive") or [])[:CHART_BARS]
+    ]
+    charts = [("Per year", bar_chart("chart-year", "Results per year", bars))]
+    if people:
+        chart = bar_chart("chart-executive", "Results per executive", people)
+        charts.append(("Per executive", chart))
+    return charts
+
+
+def _result_view(
+    service: SearchService,
+    display: Converter,
+    hit: Hit,
+    query: str,
+    params: dict[str, Any],
+    rank: int,
+) -> ResultView:
+    article_url = url(hit.url, q=query)
+    people = [service.lexicon.entities[i] for i in hit.executives if i in service.lexicon.entities]
+    return ResultView(
+        rank=rank,
+        title=display.text(hit.title),
+        url=article_url,
+        lang=display.lang(hit.lang),
+        lang_code=hit.lang,
+        lang_label=display.text(LANG_LABELS.get(hit.lang, hit.lang)),
+        source=display.text(hit.source),
+        date=hit.date or "",
+        source_file=hit.source_file,
+        executives=[
+            entity_link(display, p, url("/", **{**params, "executive": p.id})) for p in people
+        ],
+        snippets=[
+            SnippetView(display.html(s.html), f"{article_url}#p{s.passage}", f"¶ {s.passage}")
+            for s in hit.snippets
+        ],
+    )
+
+
+def _help_for_nothing(
+    page: SearchPage,
+    service: SearchService,
+    display: Converter,
+    query: str,
+    filters: Filters,
+    params: dict[str, Any],
+) -> None:
+    """No results: spelling suggestions, the query with a term left out, no filters."""
+
+    def link(s: suggest.Suggestion, note: str = "") -> Link:
+        href = url("/", **{**params, "q": s.query})
+        return Link(display.text(s.query), href, count=s.total, note=display.text(note))
+
+    page.did_you_mean = [link(s) for s in suggest.did_you_mean(service, query, filters)]
+    page.relaxed = [
+        link(s, f"without {s.dropped}") for s in suggest.drop_one_term(service, query, filters)
+    ]
+    if filters.as_dict():
+        total = suggest.count(service, query, Filters())
+        if total:
+            page.unfiltered = Link(display.text(query), url("/", q=query), count=total)
+
+
+# -- executives -----------------------------------------------------------------
 
 
 @dataclass
-class PassageView:
-    number: int
-    html: Markup
-    quotes: list[Quote]
-
-
-@dataclass
-class ArticlePage:
+class PersonRow:
+    name: Link  # to their quotes
     title: str
-    record: dict[str, Any]
-    lang_label: str
-    passages: list[PassageView]
-    executives: list[tuple[str, str]]  # (label, quotes url)
-    topics: list[str]
-    query: str
-    back_url: str
-    json_url: str
-    raw_url: str
-
-
-@dataclass
-class QuotesPage:
-    title: str
-    results: QuoteResults
-    speaker_label: str | None
-    cards: list[tuple[Quote, str]]  # (quote, link to its passage)
-    prev_url: str | None
-    next_url: str | None
-    json_url: str
+    forms: list[Link]  # every written form (and its other script), each searching for it
+    articles: int
+    articles_url: str
+    quotes: int
+    quotes_url: str
 
 
 @dataclass
 class ExecutivesPage:
     title: str
-    people: list[tuple[ExecutiveSummary, str]]  # (summary, quotes url)
-    json_url: str
+    people: list[PersonRow]
+    json_url: str = "/api/executives"
+
+
+def _forms(entity: Entity) -> list[Link]:
+    forms: dict[str, str | None] = {}
+    for form in entity.all_forms:
+        if form.isascii():
+            forms.setdefault(form, "en")
+        else:
+            forms.setdefault(to_traditional(form), "zh-Hant")
+            forms.setdefault(to_simplified(form), "zh-Hans")
+    return [Link(form, url("/", q=form), lang) for form, lang in forms.items()]
+
+
+def executives_context(
+    request: Request, display: Converter, people: list[ExecutiveSummary]
+) -> ExecutivesPage:
+    rows = [
+        PersonRow(
+            name=entity_link(display, p.entity, url("/quotes", speaker=p.entity.id)),
+            title=display.text(p.entity.title),
+            forms=_forms(p.entity),
+            articles=p.articles,
+            articles_url=url("/", q=p.entity.name),
+            quotes=p.quotes,
+            quotes_url=url("/quotes", speaker=p.entity.id),
+        )
+        for p in people
+    ]
+    return ExecutivesPage(title="Executives", people=rows)
+
+
+# -- errors ---------------------------------------------------------------------
 
 
 @dataclass
@@ -122,126 +390,11 @@ class ErrorPage:
     title: str
     status: int
     message: str
+    json_url: str | None = None
 
 
-def _params(query: str, filters: Filters, **extra: Any) -> dict[str, Any]:
-    return {"q": query, **filters.as_dict(), **extra}
-
-
-def search_context(
-    request: Request,
-    service: SearchService,
-    query: str,
-    results: SearchResults | None,
-    filters: Filters,
-) -> SearchPage:
-    params = _params(query, filters)
-    page = SearchPage(query=query, results=results, title=query or "Search")
-    page.json_url = url("/api/search", **params)
-    page.csv_url = url("/api/search.csv", **params)
-    page.active_filters = [
-        (f"{FACET_TITLES[k]}: {_facet_label(service, k, v)}", url("/", **{**params, k: None}))
-        for k, v in filters.as_dict().items()
-    ]
-    if results is None:
-        return page
-    active = filters.as_dict()
-    page.facets = {
-        name: [
-            FacetLink(
-                f.label if name != "lang" else LANG_LABELS.get(f.value, f.value),
-                f.count,
-                url("/", **{**params, name: f.value}),
-                active.get(name) == f.value,
-            )
-            for f in values
-        ]
-        for name, values in results.facets.items()
-        if values
-    }
-    page.items = [_result_view(service, hit, query) for hit in results.hits]
-    if results.page > 1:
-        page.prev_url = url("/", **params, page=results.page - 1)
-    if results.page < results.pages:
-        page.next_url = url("/", **params, page=results.page + 1)
-    return page
-
-
-def _facet_label(service: SearchService, name: str, value: str) -> str:
-    entity = service.lexicon.lookup(value) if name in ("executive", "topic") else None
-    if entity is not None:
-        return f"{entity.name} · {entity.name_en}"
-    return LANG_LABELS.get(value, value)
-
-
-def _result_view(service: SearchService, hit: Hit, query: str) -> ResultView:
-    people = [service.lexicon.entities[i] for i in hit.executives]
-    return ResultView(
-        hit=hit,
-        lang_label=LANG_LABELS.get(hit.lang, hit.lang),
-        snippets=[
-            (Markup(s.html), url(f"/articles/{hit.id}", q=query) + f"#p{s.passage}")
-            for s in hit.snippets
-        ],
-        executives=[f"{p.name} · {p.name_en}" for p in people],
-    )
-
-
-def article_context(request: Request, view: ArticleView, query: str) -> ArticlePage:
-    record = view.record
-    by_passage: dict[int, list[Quote]] = {}
-    for quote in view.quotes:
-        by_passage.setdefault(quote.passage, []).append(quote)
-    texts = view.highlighted or [escape(p) for p in record["passages"]]
-    passages = [
-        PassageView(number=n, html=Markup(html), quotes=by_passage.get(n, []))
-        for n, html in enumerate(texts)
-    ]
-    return ArticlePage(
-        title=record["title"],
-        record=record,
-        lang_label=LANG_LABELS.get(record["lang"], record["lang"]),
-        passages=passages,
-        executives=[
-            (f"{e.name} · {e.name_en}", url("/quotes", speaker=e.id)) for e in view.executives
-        ],
-        topics=[f"{e.name} · {e.name_en}" for e in view.topics],
-        query=query,
-        back_url=url("/", q=query) if query else "/",
-        json_url=f"/api/articles/{record['id']}",
-        raw_url=f"/sources/{record['source_file']}",
-    )
-
-
-def quotes_context(request: Request, service: SearchService, results: QuoteResults) -> QuotesPage:
-    entity = service.lexicon.entities.get(results.speaker or "")
-    label = f"{entity.name} · {entity.name_en}" if entity else None
-    params = {"q": results.query, "speaker": results.speaker}
-    return QuotesPage(
-        title=f"Quotes of {label}" if label else "Quotes",
-        results=results,
-        speaker_label=label,
-        cards=[(q, f"/articles/{q.article_id}#p{q.passage}") for q in results.quotes],
-        prev_url=url("/quotes", **params, page=results.page - 1) if results.page > 1 else None,
-        next_url=(
-            url("/quotes", **params, page=results.page + 1)
-            if results.page * results.per_page < results.total
-            else None
-        ),
-        json_url=url("/api/quotes", **params, page=results.page),
-    )
-
-
-def executives_context(request: Request, people: list[ExecutiveSummary]) -> ExecutivesPage:
-    return ExecutivesPage(
-        title="Executives",
-        people=[(p, url("/quotes", speaker=p.entity.id)) for p in people],
-        json_url="/api/executives",
-    )
-
-
-def error_context(request: Request, status: int, message: str) -> dict[str, Any]:
-    return {"page": ErrorPage(title=f"Error {status}", status=status, message=message)}
+def error_context(request: Request, status: int, message: str) -> ErrorPage:
+    return ErrorPage(title=f"Error {status}", status=status, message=message)
 
 
 def register_filters(env: Environment) -> None:
