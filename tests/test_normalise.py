@@ -54,3 +54,11 @@ def test_offsets_point_into_the_source_text() -> None:
     assert len(offsets) == len(canonical)
     start = canonical.index("双11")
     assert text[offsets[start] : offsets[start + 2] + 1] == "雙11"
+
+
+def test_offsets_stay_exact_when_width_folding_adds_characters() -> None:
+    # U+FE30 folds to two characters; words after it must still map onto the source.
+    text = "總裁,張勇直言︰「他現在已經承擔」"
+    canonical, offsets = canonical_with_offsets(text)
+    start = canonical.index("现在")
+    assert text[offsets[start] : offsets[start + 1] + 1] == "現在"

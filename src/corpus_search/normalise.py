@@ -40,7 +40,10 @@ def fold_width(text: str) -> str:
 
 def to_canonical(text: str) -> str:
     """The one normal form used for indexing and querying (see module docstring)."""
-    text = fold_width(text)
+    return _round_trip(fold_width(text))
+
+
+def _round_trip(text: str) -> str:
     if not _HAN.search(text):
         return text
     return _converter("tw2sp").convert(_converter("s2twp").convert(text))
@@ -61,28 +64,37 @@ def canonical_key(text: str) -> str:
     return " ".join(to_canonical(text).lower().split())
 
 
-_PIECE = re.compile(
-    r"[^\n。！？!?；;，,、：:\s]+[\n。！？!?；;，,、：:\s]*|[\n。！？!?；;，,、：:\s]+"
-)
+_BREAK = r"[\n。！？!?；;，,、：:\s]"
+_PIECE = re.compile(rf"(?:(?!{_BREAK}).)+{_BREAK}*|{_BREAK}+")
+
+
+def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`fold_width` character by character, so each output character knows its source."""
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        folded = ch if ch.isascii() else fold_width(ch)
+        out.append(folded)
+        offsets.extend([i] * len(folded))
+    return "".join(out), offsets
 
 
 def canonical_with_offsets(text: str) -> tuple[str, list[int]]:
     """`to_canonical(text)` plus, for each of its characters, the offset of the
     source character it came from, so that matches can be highlighted in the
-    text as written. Conversions that change a piece's length are mapped
-    proportionally within that piece."""
-    whole = to_canonical(text)
-    if len(whole) == len(text):
-        return whole, list(range(len(text)))
+    text as written. Width folding is mapped exactly, character by character; a
+    script conversion that changes a piece's length is mapped proportionally
+    within that piece."""
+    folded, source = _fold_with_offsets(text)
+    whole = _round_trip(folded)
+    if len(whole) == len(folded):
+        return whole, source
     out: list[str] = []
     offsets: list[int] = []
-    for match in _PIECE.finditer(text):
+    for match in _PIECE.finditer(folded):
         piece, start = match.group(), match.start()
-        converted = to_canonical(piece)
+        converted = _round_trip(piece)
         out.append(converted)
-        if len(converted) == len(piece):
-            offsets.extend(range(start, start + len(piece)))
-        else:
-            ratio = len(piece) / max(len(converted), 1)
-            offsets.extend(start + int(i * ratio) for i in range(len(converted)))
+        ratio = len(piece) / max(len(converted), 1)
+        offsets.extend(source[start + int(i * ratio)] for i in range(len(converted)))
     return "".join(out), offsets
