@@ -333,6 +333,16 @@ class SearchService:
         except OSError as exc:
             raise NotFoundError(f"{source_file} is no longer in {source}.") from exc
 
+    def version(self) -> str:
+        """Changes whenever a rebuild swaps in a new index."""
+        return index_version(self.settings)
+
+    def article_records(self) -> list[dict[str, Any]]:
+        """Every indexed article's stored record: metadata and passages."""
+        searcher, _ = self._searcher()
+        with searcher:
+            return [d["data"] for d in searcher.documents(kind="article")]
+
     def health(self) -> dict[str, Any]:
         searcher, _ = self._searcher()
         with searcher:

@@ -15,15 +15,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 from whoosh.spelling import ListCorrector
 
-from corpus_search.config import Settings
 from corpus_search.errors import CorpusSearchError
-from corpus_search.index import index_version, open_index
-from corpus_search.lexicon import Lexicon
 from corpus_search.normalise import to_canonical, to_simplified, to_traditional
 from corpus_search.script import written_lang
 from corpus_search.search import Filters, SearchService
@@ -67,14 +63,15 @@ class Vocabulary:
         return self
 
 
-@lru_cache(maxsize=2)
-def _vocabulary(settings: Settings, version: str, lexicon: Lexicon) -> Vocabulary:
+_CACHE: dict[tuple[int, str], Vocabulary] = {}
+
+
+def _vocabulary(service: SearchService) -> Vocabulary:
     vocab = Vocabulary()
-    with open_index(settings).searcher() as searcher:
-        for doc in searcher.documents(kind="article"):
-            data = doc["data"]
-            for text in (data["title"], *data["passages"]):
-                vocab.add_text(text)
+    for data in service.article_records():
+        for text in (data["title"], *data["passages"]):
+            vocab.add_text(text)
+    lexicon = service.lexicon
     for entity in lexicon.entities.values():
         vocab.english.update(w.lower() for f in entity.latin_forms for w in _ENGLISH.findall(f))
         vocab.chinese.update(f for f in entity.zh_forms if _HAN.fullmatch(f) and len(f) > 1)
@@ -82,8 +79,12 @@ def _vocabulary(settings: Settings, version: str, lexicon: Lexicon) -> Vocabular
 
 
 def vocabulary(service: SearchService) -> Vocabulary:
-    settings = service.settings
-    return _vocabulary(settings, index_version(settings), service.lexicon)
+    """The words of the indexed articles and the lexicon, built once per index version."""
+    key = (id(service), service.version())
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = _vocabulary(service)
+    return _CACHE[key]
 
 
 def count(service: SearchService, query: str, filters: Filters) -> int:
