@@ -33,6 +33,9 @@ __all__ = ["extract"]
 
 _FIRST_PERSON = re.compile(FIRST_PERSON)
 MAX_CONTINUATION = 2  # passages an unclosed quotation may run on into
+# Speech cut around a quoted name leaves pieces; shorter ones (可以說是) say nothing alone.
+MIN_PIECE = 6
+_WORD_CHARS = re.compile(r"\w")
 
 
 def extract(article: Article, lexicon: Lexicon) -> list[Quote]:
@@ -51,6 +54,7 @@ def _answer(doc: Doc, index: int, role: Role, lexicon: Lexicon) -> list[Found]:
     speech = [
         Found(index, a, b, role.speaker, "interview")
         for a, b in segments(text, role.start, len(text), spans)
+        if len(_WORD_CHARS.findall(text[a:b])) >= MIN_PIECE
     ]
     return speech + _unspoken(doc, index, lexicon)
 
