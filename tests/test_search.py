@@ -157,3 +157,13 @@ def test_english_fragment_cut_through_words_finds_its_passage(service: SearchSer
     results = service.search('"lobal e-commerce plat"')
     assert files(results) == ["004_2c4f070191514ec2.txt"]
     assert "global e-commerce platform" in strip_marks(results.hits[0].snippets[0].html)
+
+
+def test_translations_must_translate_back(service: SearchService) -> None:
+    # CC-CEDICT offers 视频 (video) for "film"/"movie"; it does not translate back,
+    # so the Chinese articles about short videos are not "movie" results.
+    assert files(service.search("movie")) == ["002_2c54432c538c7203.txt"]
+    # 投资 -> investment translates back, and finds the English articles.
+    assert {"002_2c54432c538c7203.txt", "004_2c4f070191514ec2.txt"} <= set(
+        files(service.search("投資"))
+    )

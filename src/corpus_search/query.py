@@ -29,6 +29,7 @@ __all__ = ["ParsedQuery", "QueryBuilder", "parse_query", "query_language"]
 _QUOTES = re.compile(r'"([^"]*)"?|“([^”]*)”?|「([^」]*)」?')
 TEXT_FIELDS = ("title", "body")
 TRANSLATION_WEIGHT = 0.35
+TRANSLATION_SPREAD = 0.7
 SURFACE_BOOST = 0.6
 LANGUAGE_BOOST = 0.3
 MAX_FRAGMENT_EXPANSIONS = 12
@@ -171,21 +172,37 @@ class QueryBuilder:
         return [surface]
 
     def translations(self, term: str, surface: str) -> list[Query]:
-        """Dictionary translations of one word into the other language."""
+        """Dictionary translations of one word into the other language.
+
+        Kept only when they are among the word's best translations (within
+        TRANSLATION_SPREAD of the top one, whether or not the corpus has that one)
+        and translate back to the word (film -> 视频 -> video is dropped)."""
         if term.startswith(ENTITY_PREFIX) or (is_han(term) and len(term) < 2):
             return []  # single characters are too ambiguous to translate
-        found: list[Query] = []
         if is_han(term):
-            for words, weight in self.translator.zh_to_en(term):
-                terms = [t for t, _ in self.terms(" ".join(words))]
-                if terms and all(t in self.known for t in terms):
-                    found.append(self.text_match(terms, boost=weight * TRANSLATION_WEIGHT))
+            options = [(" ".join(w), weight) for w, weight in self.translator.zh_to_en(term)]
         elif surface.isalpha():
-            for zh, weight in self.translator.en_to_zh([surface]):
-                terms = [t for t, _ in self.terms(zh)]
-                if terms and all(t in self.known for t in terms):
-                    found.append(self.text_match(terms, boost=weight * TRANSLATION_WEIGHT))
+            options = self.translator.en_to_zh([surface])
+        else:
+            return []
+        top = max((weight for _, weight in options), default=0.0)
+        found: list[Query] = []
+        for text, weight in options:
+            if weight < top * TRANSLATION_SPREAD or not self._round_trips(text, term, surface):
+                continue
+            terms = [t for t, _ in self.terms(text)]
+            if terms and all(t in self.known for t in terms):
+                found.append(self.text_match(terms, boost=weight * TRANSLATION_WEIGHT))
         return found
+
+    def _round_trips(self, translation: str, term: str, surface: str) -> bool:
+        """Does the translation translate back to the word it came from?"""
+        if is_han(term):
+            back = {zh for zh, _ in self.translator.en_to_zh(translation.split())}
+            return term in back
+        stems = {t for t, _ in self.terms(surface)}
+        glosses = self.translator.zh_to_en(translation)
+        return any(stems & {t for t, _ in self.terms(" ".join(words))} for words, _ in glosses)
 
     def concept_query(self, concept: Concept) -> Query:
         return Or([self.text_match([concept.term]), *concept.alternatives])
