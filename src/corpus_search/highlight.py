@@ -54,6 +54,12 @@ def _merge(spans: list[Span]) -> list[Span]:
     return merged
 
 
+def _escape(text: str) -> str:
+    """Escape for HTML text content: &, < and >. Quotes stay as written (Zhang Yong's),
+    which is safe because snippets are never placed inside attributes."""
+    return escape(text, quote=False)
+
+
 def mark(text: str, spans: list[Span], start: int = 0, end: int | None = None) -> str:
     """HTML of ``text[start:end]``, escaped, with <mark> around the spans."""
     end = len(text) if end is None else end
@@ -63,10 +69,10 @@ def mark(text: str, spans: list[Span], start: int = 0, end: int | None = None) -
         if e <= start or s >= end:
             continue
         s, e = max(s, start), min(e, end)
-        out.append(escape(text[cursor:s]))
-        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        out.append(_escape(text[cursor:s]))
+        out.append(f"<mark>{_escape(text[s:e])}</mark>")
         cursor = e
-    out.append(escape(text[cursor:end]))
+    out.append(_escape(text[cursor:end]))
     return "".join(out)
 
 
