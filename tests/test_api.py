@@ -145,3 +145,15 @@ def test_a_query_with_nothing_searchable_is_explained(client: TestClient, query:
     response = client.get("/api/search", params={"q": query})
     assert response.status_code == 400
     assert "Nothing to search for" in response.json()["error"]
+
+
+def test_without_an_index_the_app_explains_instead_of_failing(tmp_path) -> None:  # noqa: ANN001
+    from corpus_search.config import Settings
+    from corpus_search.web import create_app
+
+    settings = Settings(index_dir=tmp_path / "none")
+    with TestClient(create_app(settings)) as bare:
+        response = bare.get("/api/search", params={"q": "张勇"})
+        assert response.status_code == 503
+        assert "corpus-search build" in response.json()["error"]
+        assert bare.get("/", params={"q": "张勇"}).status_code == 503

@@ -20,7 +20,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from corpus_search.config import Settings
-from corpus_search.errors import NotFoundError, QueryError
+from corpus_search.errors import IndexMissingError, NotFoundError, QueryError
 from corpus_search.highlight import excerpt, find_spans
 from corpus_search.index import index_version, open_index, read_manifest
 from corpus_search.lexicon import Entity, Lexicon, load_lexicon
@@ -332,6 +332,13 @@ class SearchService:
             return (source / source_file).read_bytes()
         except OSError as exc:
             raise NotFoundError(f"{source_file} is no longer in {source}.") from exc
+
+    def warm_up(self) -> None:
+        """Open the index and load the dictionaries now, not on the first request."""
+        try:
+            self.search("warm up 預熱")
+        except IndexMissingError:
+            pass  # served as 503 with an explanation until an index is built
 
     def version(self) -> str:
         """Changes whenever a rebuild swaps in a new index."""

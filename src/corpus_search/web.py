@@ -3,6 +3,8 @@ renders its result as JSON (views.py) or HTML (pages.py + templates)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from corpus_search import api, apidocs, pages, reading
 from corpus_search.config import Settings
@@ -37,7 +40,15 @@ def _wants_json(request: Request) -> bool:
 
 def create_app(settings: Settings | None = None, service: SearchService | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
+    service = service or SearchService(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(service.warm_up)
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="corpus-search",
         description="Bilingual search over news interviews: who said what, where and when.",
         version="0.1.0",
@@ -45,7 +56,7 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.service = service or SearchService(settings)
+    app.state.service = service
     templates = Jinja2Templates(directory=str(settings.templates_dir))
     pages.register_filters(templates.env)
     app.state.templates = templates
