@@ -29,7 +29,7 @@ from corpus_search.quotes.cues import (
 )
 from corpus_search.quotes.doc import Doc
 from corpus_search.quotes.marks import MASK, QuotedSpan
-from corpus_search.quotes.speakers import Mention, is_subject, joined, sentences
+from corpus_search.quotes.speakers import Mention, is_subject, joined, sentence_at, sentences
 
 __all__ = [
     "Pair",
@@ -99,17 +99,10 @@ def pairs(doc: Doc, index: int, start: int, end: int) -> list[Pair]:
     return found
 
 
-def _sentence_at(text: str, pos: int) -> tuple[int, int]:
-    for start, end in sentences(text):
-        if start <= pos < end:
-            return start, end
-    return 0, len(text)
-
-
 def speaker_before(doc: Doc, index: int, span: QuotedSpan) -> tuple[Entity, bool] | None:
     """Speaker named before the quotation in its sentence, and whether right before it."""
     text = doc.masked[index]
-    start, _ = _sentence_at(text, span.open)
+    start, _ = sentence_at(text, span.open)
     found = pairs(doc, index, start, span.open)
     if not found:
         return None
@@ -126,7 +119,7 @@ def speaker_after(doc: Doc, index: int, span: QuotedSpan) -> Entity | None:
     text = doc.masked[index]
     if span.end >= len(text):
         return None
-    _, end = _sentence_at(text, span.end)
+    _, end = sentence_at(text, span.end)
     start = span.end + len(text[span.end : end]) - len(text[span.end : end].lstrip(" ,，"))
     found = pairs(doc, index, start, end)
     if not found:

@@ -16,7 +16,7 @@ from corpus_search.lexicon import Entity
 from corpus_search.quotes.cues import EN_CLAUSE, EN_CLAUSE_OPENERS, EN_VERBS
 from corpus_search.quotes.doc import Doc
 from corpus_search.quotes.marks import MASK, QuotedSpan
-from corpus_search.quotes.speakers import Mention, is_subject, joined, sentences
+from corpus_search.quotes.speakers import Mention, is_subject, joined, sentence_at, sentences
 
 __all__ = [
     "EnPair",
@@ -84,13 +84,6 @@ def pairs(doc: Doc, index: int, start: int, end: int) -> list[EnPair]:
     return found
 
 
-def _sentence_at(text: str, pos: int) -> tuple[int, int]:
-    for start, end in sentences(text):
-        if start <= pos < end:
-            return start, end
-    return 0, len(text)
-
-
 def reported_clauses(doc: Doc, index: int) -> list[tuple[int, int, Entity]]:
     """(start, end, speaker) of each `said that …` or `said: …` clause."""
     text = doc.masked[index]
@@ -107,7 +100,7 @@ def reported_clauses(doc: Doc, index: int) -> list[tuple[int, int, Entity]]:
 def speaker_before(doc: Doc, index: int, span: QuotedSpan) -> Entity | None:
     """`Zhang Yong said: "…"`."""
     text = doc.masked[index]
-    start, _ = _sentence_at(text, span.open)
+    start, _ = sentence_at(text, span.open)
     found = pairs(doc, index, start, span.open)
     if found and _BEFORE_QUOTE.fullmatch(text, found[-1].verb_end, span.open):
         return found[-1].speaker
@@ -124,7 +117,7 @@ def speaker_after(doc: Doc, index: int, span: QuotedSpan) -> Entity | None:
     if inverted:
         names = doc.speakers.names(text, inverted.end(), inverted.end() + 40)
         return names[0].entity if names and names[0].start == inverted.end() else None
-    _, end = _sentence_at(text, lead.end())
+    _, end = sentence_at(text, lead.end())
     found = pairs(doc, index, lead.end(), end)
     if (
         found

@@ -22,7 +22,7 @@ from corpus_search.quotes.cues import (
 )
 from corpus_search.quotes.cues import variants as script_variants
 
-__all__ = ["Mention", "Speakers", "is_subject", "joined", "sentences"]
+__all__ = ["sentence_at", "Mention", "Speakers", "is_subject", "joined", "sentences"]
 
 _SENTENCE_END = re.compile(r"[。!?！？;；]+|\.(?=\s|$)")
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -49,6 +49,14 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     if cursor < stop:
         bounds.append((cursor, stop))
     return [b for b in bounds if text[b[0] : b[1]].strip()]
+
+
+def sentence_at(text: str, pos: int) -> tuple[int, int]:
+    """The (start, end) of the sentence holding ``pos``; the whole text if none does."""
+    for start, end in sentences(text):
+        if start <= pos < end:
+            return start, end
+    return 0, len(text)
 
 
 def _name_pattern(form: str) -> str:
