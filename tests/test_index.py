@@ -77,3 +77,14 @@ def test_an_index_knows_whether_it_is_current(tmp_path: Path) -> None:
     manifest = settings.index_dir / "manifest.json"
     manifest.write_text(manifest.read_text("utf-8").replace(fingerprint(), "older"), "utf-8")
     assert not is_current(settings)
+
+
+def test_a_folder_with_no_readable_article_does_not_replace_the_index(tmp_path: Path) -> None:
+    settings = Settings(index_dir=tmp_path / "ix", source_dir=copy_seeds(tmp_path / "a", 2))
+    rebuild(settings)
+    junk = tmp_path / "junk"
+    junk.mkdir()
+    (junk / "binary.txt").write_bytes(b"\x00\x01\x02")
+    with pytest.raises(IndexBuildError, match="no article could be read"):
+        rebuild(settings.with_paths(source=junk))
+    assert SearchService(settings).health()["articles"] == 2

@@ -180,15 +180,21 @@ def evaluate_peer(original: Path, variants: tuple[Path, ...]) -> None:
 
 @main.command()
 @index_option
+@click.option(
+    "--source",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder to build from when there is no current index.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(index: Path | None, host: str, port: int) -> None:
+def serve(index: Path | None, source: Path | None, host: str, port: int) -> None:
     """Serve the web app and API; builds the index first when there is none."""
     import uvicorn
 
     from corpus_search.web import create_app
 
-    settings = _settings(index)
+    settings = _settings(index, source)
     if not is_current(settings):
         click.echo(
             f"No current index at {settings.index_dir} (missing, or built with another "

@@ -199,6 +199,12 @@ def rebuild(settings: Settings) -> BuildReport:
     )
     ingested = read_folder(settings.source_dir)
     report.files_read, report.skipped = ingested.files_read, list(ingested.skipped)
+    if not ingested.articles:
+        reasons = "; ".join(f"{s.source_file}: {s.reason}" for s in ingested.skipped[:5])
+        raise IndexBuildError(
+            f"no article could be read from {settings.source_dir} ({ingested.files_read} "
+            f"file(s) tried{': ' + reasons if reasons else ''}); previous index kept"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     fresh = Path(tempfile.mkdtemp(prefix=f"{target.name}-{stamp}-", dir=target.parent))
