@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from whoosh.fields import Schema
-from whoosh.query import And, AndMaybe, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
 
 from corpus_search.analysis import ENTITY_PREFIX, is_han, latin_words
 from corpus_search.errors import QueryError
@@ -24,14 +24,14 @@ from corpus_search.lexicon import Lexicon
 from corpus_search.normalise import canonical_key
 from corpus_search.translate import NoTranslation, Translator
 
-__all__ = ["ParsedQuery", "QueryBuilder", "parse_query", "query_language"]
+__all__ = ["ParsedQuery", "QueryBuilder", "language_factor", "parse_query", "query_language"]
 
 _QUOTES = re.compile(r'"([^"]*)"?|“([^”]*)”?|「([^」]*)」?')
 TEXT_FIELDS = ("title", "body")
 TRANSLATION_WEIGHT = 0.35
 TRANSLATION_SPREAD = 0.7
 SURFACE_BOOST = 0.6
-LANGUAGE_BOOST = 0.3
+LANGUAGE_BOOST = 0.25
 MAX_FRAGMENT_EXPANSIONS = 12
 
 
@@ -246,19 +246,14 @@ class QueryBuilder:
         return found
 
     def ranked(self, parsed: ParsedQuery) -> Query:
-        """The required query plus optional boosts: the query's own language."""
+        """The query to rank by: everything it asks for (see `required`)."""
         required = self.required(parsed)
         if required is NullQuery:
             raise QueryError(
                 f"Nothing to search for in {parsed.raw!r}: type a word, a name or a "
                 '"quoted phrase" (punctuation alone is not searched).'
             )
-        if query_language(parsed.raw) == "zh":
-            language: Query = Or([Term("lang", "zh-Hant"), Term("lang", "zh-Hans")])
-        else:
-            language = Term("lang", "en")
-        language.boost = LANGUAGE_BOOST
-        return AndMaybe(required, language)
+        return required
 
     def any_part(self, parsed: ParsedQuery) -> Query:
         """Any single part of the query: for choosing the passages to show."""
@@ -296,3 +291,11 @@ def _leaves(q: Query) -> list[Query]:
     if isinstance(q, Phrase | Term):
         return [q]
     return [leaf for child in q.children() for leaf in _leaves(child)]
+
+
+def language_factor(query: str, lang: str) -> float:
+    """Same-language documents rank above translated matches of equal strength: a
+    Chinese query prefers Chinese articles (either script alike, so twins agree),
+    an English query English ones."""
+    same = lang.startswith("zh") if query_language(query) == "zh" else lang == "en"
+    return 1.0 + LANGUAGE_BOOST if same else 1.0

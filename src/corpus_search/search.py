@@ -32,7 +32,7 @@ from corpus_search.models import (
     SearchResults,
     Snippet,
 )
-from corpus_search.query import ParsedQuery, QueryBuilder, parse_query
+from corpus_search.query import ParsedQuery, QueryBuilder, language_factor, parse_query
 from corpus_search.translate import NoTranslation, load_translator
 
 __all__ = ["SearchService", "Filters", "ArticleView", "ExecutiveSummary"]
@@ -126,9 +126,11 @@ class SearchService:
             restrict = And([Term("kind", "article"), *self._filter_terms(filters)])
             everything = searcher.search(query, filter=restrict, limit=None)
             facets = self._facets(everything)
-            ranked = list(everything)
+            scored = [(h.score * language_factor(parsed.raw, h["lang"]), h) for h in everything]
+            ranked = [h for _, h in sorted(scored, key=lambda pair: -pair[0])]
+            scores = {id(h): score for score, h in scored}
             window = ranked[(page - 1) * per_page : page * per_page]
-            hits = [self._hit(searcher, builder, parsed, h) for h in window]
+            hits = [self._hit(searcher, builder, parsed, h, scores[id(h)]) for h in window]
         took = (time.perf_counter() - started) * 1000
         return SearchResults(
             query=parsed.raw,
@@ -168,7 +170,9 @@ class SearchService:
             terms.append(Term("year", filters.year))
         return terms
 
-    def _hit(self, searcher: Searcher, builder: QueryBuilder, parsed: ParsedQuery, h: Any) -> Hit:
+    def _hit(
+        self, searcher: Searcher, builder: QueryBuilder, parsed: ParsedQuery, h: Any, score: float
+    ) -> Hit:
         record = h["data"]
         entities = record.get("entities", [])
         return Hit(
@@ -178,7 +182,7 @@ class SearchService:
             lang=record["lang"],
             date=record.get("date"),
             source=record.get("source"),
-            score=round(float(h.score), 4),
+            score=round(score, 4),
             snippets=self._snippets(searcher, builder, parsed, record),
             executives=self._of_kind(entities, PEOPLE),
             topics=self._of_kind(entities, TOPICS),
