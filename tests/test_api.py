@@ -157,3 +157,12 @@ def test_without_an_index_the_app_explains_instead_of_failing(tmp_path) -> None:
         assert response.status_code == 503
         assert "corpus-search build" in response.json()["error"]
         assert bare.get("/", params={"q": "张勇"}).status_code == 503
+
+
+def test_topic_filter_takes_topics_in_any_form_but_not_people(client: TestClient) -> None:
+    by_id = client.get("/api/search", params={"q": "Zhang Yong", "topic": "globalization"})
+    by_name = client.get("/api/search", params={"q": "Zhang Yong", "topic": "全球化"})
+    assert by_id.status_code == 200 and by_id.json()["total"] > 0
+    assert files(by_id.json()) == files(by_name.json())
+    person = client.get("/api/search", params={"q": "Zhang Yong", "topic": "zhang-yong"})
+    assert person.status_code == 400

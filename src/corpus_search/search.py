@@ -153,12 +153,13 @@ class SearchService:
 
     def _filter_terms(self, filters: Filters) -> list[Query]:
         terms: list[Query] = []
-        for name, kinds in (("executive", PEOPLE), ("topic", None)):
+        for name, wanted in (("executive", True), ("topic", False)):
             value = getattr(filters, name)
             if value:
                 entity = self.lexicon.lookup(value)
-                if entity is None or (kinds and entity.kind not in kinds):
-                    raise QueryError(f"Unknown {name} {value!r}: see /api/executives.")
+                if entity is None or entity.is_person != wanted:
+                    where = "/api/executives" if wanted else "the topic facet of /api/search"
+                    raise QueryError(f"Unknown {name} {value!r}: see {where}.")
                 terms.append(Term("entities", entity.id))
         if filters.lang:
             if filters.lang not in LANGS:
