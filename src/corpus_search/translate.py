@@ -262,7 +262,7 @@ class Translator:
         return _rank_en(scores)
 
     def _entries_for(self, word: str) -> list[Entry]:
-        ids = self._by_zh.get(word) or self._by_canonical.get(word, ())
+        ids = self._by_zh.get(word) or self._by_canonical.get(word) or []
         return [self._entries[i] for i in ids]
 
     @cached_property
