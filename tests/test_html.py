@@ -373,3 +373,10 @@ def test_docs_is_offline_and_lists_every_api_endpoint(client: TestClient) -> Non
     assert page.select_one("a[href='#model-SearchResponse']") is not None
     form = page.select_one("form[action='/api/search']")
     assert {i["name"] for i in form.find_all("input")} >= {"q", "page", "executive", "lang"}
+
+
+def test_quote_cards_mark_the_query(client: TestClient) -> None:
+    page = soup(client, "/quotes", speaker="zhang-yong", q="东南亚")
+    cards = page.select("blockquote")
+    assert cards
+    assert all("東南亞" in {m.get_text() for m in card.select("mark")} for card in cards)

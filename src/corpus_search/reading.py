@@ -200,7 +200,7 @@ def article_context(
 
 @dataclass
 class QuoteCard:
-    text: str
+    text: Markup  # escaped, with the query's matches marked
     lang: str
     speaker: Link | None
     colour: str
@@ -234,13 +234,14 @@ def _cards(service: SearchService, display: Converter, results: QuoteResults) ->
         if quote.article_id not in records:
             records[quote.article_id] = service.article(quote.article_id).record
     colours = _speaker_classes(results.quotes)
+    marked = service.highlight([q.text for q in results.quotes], results.query)
     cards = []
-    for quote in results.quotes:
+    for quote, html in zip(results.quotes, marked, strict=True):
         record = records[quote.article_id]
         lang = display.lang(record["lang"])
         cards.append(
             QuoteCard(
-                text=display.text(quote.text),
+                text=display.html(html),
                 lang=lang,
                 speaker=_speaker_link(service, display, quote),
                 colour=colours.get(quote.speaker_id, "spk-0"),

@@ -21,7 +21,7 @@ from whoosh.searching import Searcher
 
 from corpus_search.config import Settings
 from corpus_search.errors import IndexMissingError, NotFoundError, QueryError
-from corpus_search.highlight import excerpt, find_spans
+from corpus_search.highlight import excerpt, find_spans, mark
 from corpus_search.index import index_version, open_index, read_manifest
 from corpus_search.lexicon import Entity, Lexicon, load_lexicon
 from corpus_search.models import (
@@ -255,18 +255,7 @@ class SearchService:
             ]
             highlighted = None
             if q and q.strip():
-                parsed = parse_query(q, self.settings.max_query_length)
-                terms, sequences = builder.highlight_terms(parsed)
-                schema = searcher.schema
-                highlighted = [
-                    excerpt(p, spans, width=len(p) + 1)
-                    for p in record["passages"]
-                    for spans in [
-                        find_spans(
-                            p, terms, sequences, schema["body"].analyzer, schema["exact"].analyzer
-                        )
-                    ]
-                ]
+                highlighted = self._marked(builder, record["passages"], q)
         entities = [
             self.lexicon.entities[i]
             for i in record.get("entities", [])
@@ -344,6 +333,24 @@ class SearchService:
             self.search("warm up 預熱")
         except IndexMissingError:
             pass  # served as 503 with an explanation until an index is built
+
+    def highlight(self, texts: list[str], q: str | None) -> list[str]:
+        """Each text as escaped HTML, with the query's matches marked (none without a query)."""
+        if not q or not q.strip():
+            return [mark(t, []) for t in texts]
+        _, builder = self._current()
+        return self._marked(builder, texts, q)
+
+    def _marked(self, builder: QueryBuilder, texts: list[str], q: str) -> list[str]:
+        terms, sequences = builder.highlight_terms(parse_query(q, self.settings.max_query_length))
+        schema = builder.schema
+        return [
+            mark(
+                t,
+                find_spans(t, terms, sequences, schema["body"].analyzer, schema["exact"].analyzer),
+            )
+            for t in texts
+        ]
 
     def version(self) -> str:
         """Changes whenever a rebuild swaps in a new index."""
