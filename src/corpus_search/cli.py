@@ -25,6 +25,14 @@ index_option = click.option(
 )
 
 
+source_option = click.option(
+    "--source",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of articles to build from (default: $CORPUS_SEARCH_SOURCE or seeds/).",
+)
+
+
 def _settings(index: Path | None, source: Path | None = None) -> Settings:
     return Settings.from_env().with_paths(index=index, source=source)
 
@@ -37,12 +45,7 @@ def main() -> None:
 
 @main.command()
 @index_option
-@click.option(
-    "--source",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Folder of articles (default: $CORPUS_SEARCH_SOURCE or seeds/).",
-)
+@source_option
 def build(index: Path | None, source: Path | None) -> None:
     """Read the articles, build a new index and swap it in."""
     try:
@@ -180,12 +183,7 @@ def evaluate_peer(original: Path, variants: tuple[Path, ...]) -> None:
 
 @main.command()
 @index_option
-@click.option(
-    "--source",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Folder to build from when there is no current index.",
-)
+@source_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve(index: Path | None, source: Path | None, host: str, port: int) -> None:
