@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -33,6 +35,15 @@ source_option = click.option(
 )
 
 
+@contextmanager
+def reported() -> Iterator[None]:
+    """Our errors end the command with their message, not a traceback."""
+    try:
+        yield
+    except CorpusSearchError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def _settings(index: Path | None, source: Path | None = None) -> Settings:
     return Settings.from_env().with_paths(index=index, source=source)
 
@@ -48,10 +59,8 @@ def main() -> None:
 @source_option
 def build(index: Path | None, source: Path | None) -> None:
     """Read the articles, build a new index and swap it in."""
-    try:
+    with reported():
         report = rebuild(_settings(index, source))
-    except CorpusSearchError as exc:
-        raise click.ClickException(str(exc)) from exc
     for line in report.lines():
         click.echo(line)
 
@@ -77,11 +86,9 @@ def search(
 ) -> None:
     """Search the articles (terms combine with AND; "..." is a phrase)."""
     service = SearchService(_settings(index))
-    try:
+    with reported():
         filters = Filters(executive=executive, topic=topic, lang=lang)
         results = service.search(query, page=page, per_page=limit, filters=filters)
-    except CorpusSearchError as exc:
-        raise click.ClickException(str(exc)) from exc
     if as_json:
         click.echo(json.dumps(views.search_json(results), ensure_ascii=False, indent=2))
         return
@@ -105,10 +112,8 @@ def search(
 def quotes(query: str, index: Path | None, speaker: str | None, limit: int, as_json: bool) -> None:
     """List quotations, optionally by speaker and matching QUERY."""
     service = SearchService(_settings(index))
-    try:
+    with reported():
         results = service.quotes(query, speaker, 1, limit)
-    except CorpusSearchError as exc:
-        raise click.ClickException(str(exc)) from exc
     if as_json:
         click.echo(json.dumps(views.quotes_json(results), ensure_ascii=False, indent=2))
         return
@@ -153,10 +158,8 @@ def evaluate(
     from corpus_search.report import run_evaluation
 
     settings = _settings(index, source)
-    try:
+    with reported():
         report = run_evaluation(settings, queries, quotes_file, baselines)
-    except CorpusSearchError as exc:
-        raise click.ClickException(str(exc)) from exc
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
@@ -198,11 +201,9 @@ def serve(index: Path | None, source: Path | None, host: str, port: int) -> None
             f"No current index at {settings.index_dir} (missing, or built with another "
             f"lexicon or version): building it from {settings.source_dir}"
         )
-        try:
+        with reported():
             for line in rebuild(settings).lines():
                 click.echo(line)
-        except CorpusSearchError as exc:
-            raise click.ClickException(str(exc)) from exc
     click.echo(f"Serving on http://{host}:{port}")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 

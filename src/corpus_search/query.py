@@ -24,7 +24,14 @@ from corpus_search.lexicon import Lexicon
 from corpus_search.normalise import canonical_key
 from corpus_search.translate import NoTranslation, Translator
 
-__all__ = ["ParsedQuery", "QueryBuilder", "language_factor", "parse_query", "query_language"]
+__all__ = [
+    "Highlights",
+    "ParsedQuery",
+    "QueryBuilder",
+    "language_factor",
+    "parse_query",
+    "query_language",
+]
 
 _QUOTES = re.compile(r'"([^"]*)"?|“([^”]*)”?|「([^」]*)」?')
 TEXT_FIELDS = ("title", "body")
@@ -60,6 +67,9 @@ def parse_query(raw: str, max_length: int = 500) -> ParsedQuery:
 def query_language(text: str) -> str:
     """'zh' when the query has Chinese characters, else 'en'."""
     return "zh" if is_han(text) else "en"
+
+
+Highlights = tuple[set[str], list[list[str]]]
 
 
 @dataclass
@@ -269,11 +279,12 @@ class QueryBuilder:
                 parts.append(exact)
         return Or(parts) if parts else NullQuery
 
-    def highlight_terms(self, parsed: ParsedQuery) -> tuple[set[str], list[list[str]]]:
-        """Body-field terms to mark, and exact-field sequences (phrases) to mark."""
+    def highlight_terms(self, any_part: Query) -> Highlights:
+        """Body-field terms to mark, and exact-field sequences (phrases) to mark, of a
+        query built by `any_part`."""
         terms: set[str] = set()
         sequences: list[list[str]] = []
-        for q in _leaves(self.any_part(parsed)):
+        for q in _leaves(any_part):
             if isinstance(q, Phrase):
                 if q.fieldname == "exact":
                     sequences.append(list(q.words))

@@ -32,7 +32,7 @@ from corpus_search.models import (
     SearchResults,
     Snippet,
 )
-from corpus_search.query import ParsedQuery, QueryBuilder, language_factor, parse_query
+from corpus_search.query import Highlights, QueryBuilder, language_factor, parse_query
 from corpus_search.translate import NoTranslation, load_translator
 
 __all__ = ["SearchService", "Filters", "ArticleView", "ExecutiveSummary"]
@@ -130,7 +130,9 @@ class SearchService:
             ranked = [h for _, h in sorted(scored, key=lambda pair: -pair[0])]
             scores = {id(h): score for score, h in scored}
             window = ranked[(page - 1) * per_page : page * per_page]
-            hits = [self._hit(searcher, builder, parsed, h, scores[id(h)]) for h in window]
+            passages = builder.any_part(parsed)
+            marks = builder.highlight_terms(passages)
+            hits = [self._hit(searcher, passages, marks, h, scores[id(h)]) for h in window]
         took = (time.perf_counter() - started) * 1000
         return SearchResults(
             query=parsed.raw,
@@ -172,7 +174,7 @@ class SearchService:
         return terms
 
     def _hit(
-        self, searcher: Searcher, builder: QueryBuilder, parsed: ParsedQuery, h: Any, score: float
+        self, searcher: Searcher, passages: Query, marks: Highlights, h: Any, score: float
     ) -> Hit:
         record = h["data"]
         entities = record.get("entities", [])
@@ -184,7 +186,7 @@ class SearchService:
             date=record.get("date"),
             source=record.get("source"),
             score=round(score, 4),
-            snippets=self._snippets(searcher, builder, parsed, record),
+            snippets=self._snippets(searcher, passages, marks, record),
             executives=self._of_kind(entities, PEOPLE),
             topics=self._of_kind(entities, TOPICS),
         )
@@ -193,9 +195,9 @@ class SearchService:
         return [i for i in ids if (e := self.lexicon.entities.get(i)) and e.kind in kinds]
 
     def _snippets(
-        self, searcher: Searcher, builder: QueryBuilder, parsed: ParsedQuery, record: dict
+        self, searcher: Searcher, query: Query, marks: Highlights, record: dict
     ) -> list[Snippet]:
-        query = builder.any_part(parsed)
+        """The article's best passages for ``query`` (any part of the user's query)."""
         restrict = And([Term("kind", "passage"), Term("article_id", record["id"])])
         found = searcher.search(query, filter=restrict, limit=SNIPPETS_PER_HIT * 4)
         # A mild lead prior: among equally good passages, the earlier one (where a
@@ -203,7 +205,7 @@ class SearchService:
         scored = sorted(found, key=lambda h: -h.score * (1 + LEAD_PRIOR / (1 + h["passage"])))
         numbers = [int(h["passage"]) for h in scored[:SNIPPETS_PER_HIT]] or [0]
         passages = record["passages"]
-        terms, sequences = builder.highlight_terms(parsed)
+        terms, sequences = marks
         schema = searcher.schema
         snippets = []
         for n in numbers:
@@ -342,7 +344,8 @@ class SearchService:
         return self._marked(builder, texts, q)
 
     def _marked(self, builder: QueryBuilder, texts: list[str], q: str) -> list[str]:
-        terms, sequences = builder.highlight_terms(parse_query(q, self.settings.max_query_length))
+        parsed = parse_query(q, self.settings.max_query_length)
+        terms, sequences = builder.highlight_terms(builder.any_part(parsed))
         schema = builder.schema
         return [
             mark(
