@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -48,6 +49,8 @@ __all__ = [
     "build_exact_analyzer",
     "is_han",
     "latin_words",
+    "Analysed",
+    "analyse",
 ]
 
 ENTITY_PREFIX = "@"
@@ -82,7 +85,7 @@ class CanonicalTokenizer(Tokenizer):
 
     def convert(self, value: str) -> tuple[str, list[int]]:
         """The text to cut into units, and the source offset of each of its characters."""
-        return canonical_with_offsets(value)
+        return _canonical(value)
 
     def __call__(  # type: ignore[override]
         self,
@@ -110,6 +113,12 @@ class CanonicalTokenizer(Tokenizer):
                 t.startchar = start_char + offsets[start]
                 t.endchar = start_char + offsets[end - 1] + 1
             yield t
+
+
+@lru_cache(maxsize=64)
+def _canonical(value: str) -> tuple[str, list[int]]:
+    # Both analyzers convert the same text one after the other: convert it once.
+    return canonical_with_offsets(value)
 
 
 class BilingualTokenizer(CanonicalTokenizer):
@@ -256,3 +265,50 @@ def build_analyzer() -> Composable:
 def build_exact_analyzer() -> Composable:
     """The analyzer of the ``exact`` field: canonical characters and words."""
     return CharTokenizer()
+
+
+# -- analysing a text once, for every field --------------------------------------
+
+Posting = tuple[str, int, int, int]  # (term, position, start char, end char)
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """A text run once through each analyzer (index mode): what every field of every
+    record made from it needs, so that no text is analysed twice."""
+
+    words: tuple[Posting, ...]  # the title/body analyzer
+    chars: tuple[Posting, ...]  # the exact analyzer
+
+    def mentions(self) -> list[str]:
+        """Entity ids the text names, in order of first mention."""
+        ids = (t[len(ENTITY_PREFIX) :] for t, *_ in self.words if t.startswith(ENTITY_PREFIX))
+        return list(dict.fromkeys(ids))
+
+    def within(self, start: int, end: int) -> Analysed:
+        """The postings of the characters ``start:end``, positions counted from 0."""
+        return Analysed(_slice(self.words, start, end), _slice(self.chars, start, end))
+
+
+def _slice(postings: tuple[Posting, ...], start: int, end: int) -> tuple[Posting, ...]:
+    inside = [p for p in postings if p[2] >= start and p[3] <= end]
+    if not inside:
+        return ()
+    first = inside[0][1]
+    return tuple((t, pos - first, s - start, e - start) for t, pos, s, e in inside)
+
+
+@lru_cache(maxsize=1)
+def _analyzers() -> tuple[Composable, Composable]:
+    return build_analyzer(), build_exact_analyzer()
+
+
+def _postings(analyzer: Composable, text: str) -> tuple[Posting, ...]:
+    tokens = analyzer(text, mode="index", positions=True, chars=True)
+    return tuple((t.text, t.pos, t.startchar, t.endchar) for t in tokens if not t.stopped)
+
+
+def analyse(text: str) -> Analysed:
+    """``text`` through the body analyzer and the exact analyzer, once each."""
+    words, chars = _analyzers()
+    return Analysed(_postings(words, text), _postings(chars, text))

@@ -17,7 +17,15 @@ from corpus_search.errors import IngestError
 from corpus_search.metadata import detect_lang, find_date, find_source, make_id
 from corpus_search.models import Article, IngestResult, Skipped
 
-__all__ = ["SUFFIXES", "decode", "read_article", "read_folder"]
+__all__ = [
+    "SUFFIXES",
+    "article_files",
+    "decode",
+    "parse_article",
+    "read_article",
+    "read_bytes",
+    "read_folder",
+]
 
 SUFFIXES = (".txt", ".md")
 _BOMS = (
@@ -48,14 +56,12 @@ def decode(data: bytes) -> str:
         ) from exc
 
 
-def _read_text(path: Path) -> str:
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes; IngestError when it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
-    if not data.strip():
-        raise IngestError("empty file")
-    return decode(data)
 
 
 def _headline(line: str) -> str:
@@ -64,7 +70,14 @@ def _headline(line: str) -> str:
 
 def read_article(path: Path) -> Article:
     """Read, decode and clean one article file (see module docstring)."""
-    text = _read_text(path)
+    return parse_article(path, read_bytes(path))
+
+
+def parse_article(path: Path, data: bytes) -> Article:
+    """Decode and clean the bytes of the article file ``path``."""
+    if not data.strip():
+        raise IngestError("empty file")
+    text = decode(data)
     paragraphs, with_headers = clean_article(text)
     if not paragraphs:
         raise IngestError("no text left after cleaning")
@@ -82,13 +95,17 @@ def read_article(path: Path) -> Article:
     )
 
 
-def read_folder(folder: Path) -> IngestResult:
-    """Read every article file in `folder`; unusable files go to `skipped` with a reason."""
+def article_files(folder: Path) -> list[Path]:
+    """The article files of a folder, in name order; IngestError if it is not a folder."""
     if not folder.is_dir():
         raise IngestError(f"not a folder: {folder}")
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+
+
+def read_folder(folder: Path) -> IngestResult:
+    """Read every article file in `folder`; unusable files go to `skipped` with a reason."""
     result = IngestResult()
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
-    for path in files:
+    for path in article_files(folder):
         result.files_read += 1
         try:
             result.articles.append(read_article(path))

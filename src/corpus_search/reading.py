@@ -229,15 +229,12 @@ class QuotesPage:
 
 
 def _cards(service: SearchService, display: Converter, results: QuoteResults) -> list[QuoteCard]:
-    records: dict[str, dict[str, Any]] = {}
-    for quote in results.quotes:
-        if quote.article_id not in records:
-            records[quote.article_id] = service.article(quote.article_id).record
+    records = service.articles_meta([q.article_id for q in results.quotes])
     colours = _speaker_classes(results.quotes)
     marked = service.highlight([q.text for q in results.quotes], results.query)
     cards = []
     for quote, html in zip(results.quotes, marked, strict=True):
-        record = records[quote.article_id]
+        record = records.get(quote.article_id) or {"lang": "", "title": "", "date": None}
         lang = display.lang(record["lang"])
         cards.append(
             QuoteCard(

@@ -1,12 +1,14 @@
 """Help for a search that found nothing: "did you mean" and the query with a term left out.
 
-The vocabulary is the indexed articles' words as written (English words lower-cased;
-Chinese words cut by jieba in the canonical script) plus the lexicon's forms; it is
-built once per index version. English spelling candidates come from Whoosh's
-``ListCorrector`` (Levenshtein automata) over that word list. Chinese candidates are
-known words that sound the same (same toneless pinyin: the usual input-method slip,
-张永 for 张勇) or differ from the typed word in one character. Every suggestion is a
-whole query that was run, with the same filters, and found something.
+The vocabulary is the index's own words (English words lower-cased, as the ``exact``
+field holds them; Chinese words as jieba cut them, in the canonical script) with
+their document counts, plus the lexicon's forms; it is read once per build, and the
+words' sounds were computed when the build was written (``index/sounds.py``).
+English spelling candidates come from Whoosh's ``ListCorrector`` (Levenshtein
+automata) over that word list. Chinese candidates are known words that sound the
+same (same toneless pinyin: the usual input-method slip, 张永 for 张勇) or differ from
+the typed word in one character. Every suggestion is a whole query that was counted,
+with the same filters, and found something.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pypinyin import lazy_pinyin
 from whoosh.spelling import ListCorrector
 
 from corpus_search.errors import CorpusSearchError
+from corpus_search.index.schema import ARTICLES
+from corpus_search.index.sounds import read_sounds, sound_of
 from corpus_search.normalise import to_canonical, to_simplified, to_traditional
 from corpus_search.script import written_lang
 from corpus_search.search import Filters, SearchService
+from corpus_search.search.generation import Generation
 from corpus_search.segment import segment
 
 __all__ = ["Suggestion", "Vocabulary", "count", "did_you_mean", "drop_one_term", "query_terms"]
@@ -50,47 +54,51 @@ class Vocabulary:
     by_length: dict[int, list[str]] = field(default_factory=dict)
     sorted_english: list[str] = field(default_factory=list)
 
-    def add_text(self, text: str) -> None:
-        self.english.update(w.lower() for w in _ENGLISH.findall(text) if len(w) > 2)
-        for run in _HAN.findall(to_canonical(text)):
-            self.chinese.update(w for w, _, _ in segment(run) if len(w) > 1 and _HAN.fullmatch(w))
-
-    def finish(self) -> Vocabulary:
+    def finish(self, sounds: dict[str, str]) -> Vocabulary:
         for word in self.chinese:
-            self.by_sound.setdefault("".join(lazy_pinyin(word)), []).append(word)
+            self.by_sound.setdefault(sounds.get(word) or sound_of(word), []).append(word)
             self.by_length.setdefault(len(word), []).append(word)
         self.sorted_english = sorted(self.english)
         return self
 
 
-_CACHE: dict[tuple[int, str], Vocabulary] = {}
+def _text(term: str | bytes) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
-def _vocabulary(service: SearchService) -> Vocabulary:
+def _text(term: str | bytes) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+def _vocabulary(generation: Generation) -> Vocabulary:
+    """The index's words with their document counts, and the lexicon's forms."""
     vocab = Vocabulary()
-    for data in service.article_records():
-        for text in (data["title"], *data["passages"]):
-            vocab.add_text(text)
-    lexicon = service.lexicon
-    for entity in lexicon.entities.values():
+    with generation.searcher(ARTICLES) as searcher:
+        reader = searcher.reader()
+        for raw, info in reader.iter_field("exact"):
+            term = _text(raw)
+            if len(term) > 2 and term.isascii() and term.isalpha():
+                vocab.english[term] = info.doc_frequency()
+        for raw, info in reader.iter_field("body"):
+            term = _text(raw)
+            if len(term) > 1 and _HAN.fullmatch(term):
+                vocab.chinese[term] = info.doc_frequency()
+    for entity in generation.lexicon.entities.values():
         vocab.english.update(w.lower() for f in entity.latin_forms for w in _ENGLISH.findall(f))
         vocab.chinese.update(f for f in entity.zh_forms if _HAN.fullmatch(f) and len(f) > 1)
-    return vocab.finish()
+    return vocab.finish(read_sounds(generation.directory))
 
 
 def vocabulary(service: SearchService) -> Vocabulary:
     """The words of the indexed articles and the lexicon, built once per index version."""
-    key = (id(service), service.version())
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = _vocabulary(service)
-    return _CACHE[key]
+    generation = service.generation()
+    return generation.cached("vocabulary", lambda: _vocabulary(generation))
 
 
 def count(service: SearchService, query: str, filters: Filters) -> int:
     """How many articles a query finds (0 when it cannot be searched)."""
     try:
-        return service.search(query, 1, 1, filters).total
+        return service.count(query, filters)
     except CorpusSearchError:
         return 0
 
@@ -157,7 +165,7 @@ def _chinese_options(vocab: Vocabulary, run: str) -> list[tuple[str, list[str]]]
         word = canonical[start:end]
         if word in vocab.chinese or len(word) < 2:
             continue
-        sound = [w for w in vocab.by_sound.get("".join(lazy_pinyin(word)), []) if w != word]
+        sound = [w for w in vocab.by_sound.get(sound_of(word), []) if w != word]
         near = [
             w
             for w in vocab.by_length.get(len(word), [])

@@ -155,7 +155,7 @@ def docs(request: Request, service: Service) -> Response:
         "/api/executives": "/api/executives",
         "/healthz": "/healthz",
     }
-    first = service.quotes(None, None, 1, 1).quotes
+    first = service.quotes(None, None, 1, 1).quotes  # one stored record, not a scan
     if first:
         examples["/api/articles/{article_id}"] = f"/api/articles/{first[0].article_id}"
     context = apidocs.docs_context(request.app.openapi(), examples)

@@ -1,0 +1,113 @@
+"""The schema of a build's three Whoosh indexes, and the field types behind it.
+
+A build directory holds three indexes with one schema, so that each search reads
+only the postings of the records it ranks:
+
+    articles   one record per article: title, body (every passage), ``exact``;
+               language, year, publication and the entities named, as columns
+               for facets, filters and the language preference
+    passages   one record per paragraph: where snippets are chosen, and the text
+               of the article as stored
+    quotes     one record per quotation, with its speaker
+
+Text fields take text, which their analyzer cuts (queries), or ``Postings`` that
+the build made with that same analyzer beforehand (see ``analysis.analyse``), so
+that no text is analysed twice.
+"""
+
+from __future__ import annotations
+
+from array import array
+from itertools import accumulate
+from typing import Any
+
+from whoosh.analysis import Composable
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import _INT_SIZE, Positions
+from whoosh.system import pack_uint
+
+from corpus_search.analysis import Posting, build_analyzer, build_exact_analyzer
+
+__all__ = [
+    "ARTICLES",
+    "PASSAGES",
+    "QUOTES",
+    "INDEXES",
+    "FORMAT",
+    "AnalysedText",
+    "OrdinalPositions",
+    "Postings",
+    "build_schema",
+    "postings",
+]
+
+ARTICLES, PASSAGES, QUOTES = "articles", "passages", "quotes"
+INDEXES = (ARTICLES, PASSAGES, QUOTES)
+FORMAT = "3"  # bump when what is written changes: older builds are then rebuilt
+
+
+class OrdinalPositions(Positions):
+    """Positions stored as an array of 16- or 32-bit gaps, decoded in C.
+
+    Whoosh's own varint decoding is a Python loop per position (and whoosh-ng
+    5.4.0 misreads a posting whose bytes end in 0x2E as its legacy pickle
+    format); phrase queries decode many positions, so this matters."""
+
+    def encode(self, poslist: list[int]) -> bytes:
+        gaps = [b - a for a, b in zip([0, *poslist], poslist, strict=False)]
+        code = "H" if max(gaps, default=0) < 1 << 16 else "I"
+        return pack_uint(len(gaps)) + code.encode() + array(code, gaps).tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        code = chr(valuestring[_INT_SIZE])
+        return list(accumulate(array(code, valuestring[_INT_SIZE + 1 :])))
+
+
+class Postings(dict[str, list[int]]):
+    """A text analysed beforehand: term -> its positions."""
+
+
+def postings(found: tuple[Posting, ...], shift: int = 0) -> Postings:
+    out = Postings()
+    for term, pos, _, _ in found:
+        out.setdefault(term, []).append(pos + shift)
+    return out
+
+
+class AnalysedText(TEXT):
+    """A positional TEXT field that also indexes `Postings` as they are."""
+
+    def __init__(self, analyzer: Composable, field_boost: float = 1.0) -> None:
+        super().__init__(analyzer=analyzer, phrase=True, field_boost=field_boost)
+        self.format = OrdinalPositions(field_boost=field_boost)
+
+    def index(self, value: Any, boost: float = 1.0, **kwargs: Any) -> Any:
+        if not isinstance(value, Postings):
+            return super().index(value, boost=boost, **kwargs)
+        encode, weight = self.format.encode, self.format.field_boost * boost
+        return (
+            (term.encode("utf-8"), len(found), len(found) * weight, encode(sorted(found)))
+            for term, found in value.items()
+        )
+
+
+def build_schema() -> Schema:
+    text = build_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        article_id=ID(stored=True),
+        source_file=ID(stored=True),
+        title=AnalysedText(text, field_boost=2.0),
+        body=AnalysedText(text),
+        exact=AnalysedText(build_exact_analyzer()),
+        lang=ID(stored=True, sortable=True),
+        year=ID(stored=True, sortable=True),
+        source=ID(stored=True, sortable=True),
+        entities=KEYWORD(stored=True, commas=True, scorable=False),
+        mentioned=COLUMN(VarBytesColumn()),  # the entities, comma-separated, for facets
+        speaker_id=ID(stored=True, sortable=True),
+        passage=NUMERIC(stored=True),
+        order=NUMERIC(sortable=True),  # file order, for listings
+        data=STORED(),
+    )

@@ -1,0 +1,123 @@
+"""Facet counts from compact per-article columns, read once per build.
+
+When a build is opened, each article's language, year, publication and the
+entities it names are read from the index's columns into arrays indexed by
+document number. Counting the facets of a result set is then a few vectorised
+``bincount`` calls over its document numbers: no stored record is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh.reading import IndexReader
+
+from corpus_search.lexicon import Lexicon
+from corpus_search.models import FacetValue
+
+__all__ = ["FacetTable", "PEOPLE", "TOPICS"]
+
+PEOPLE = ("person",)
+TOPICS = ("topic", "event")
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+class _Codes:
+    """A single-valued column as integer codes per document."""
+
+    def __init__(self, values: Sequence[str]) -> None:
+        self.labels: list[str] = []
+        index: dict[str, int] = {}
+        codes = [index.setdefault(v, len(index)) for v in values]
+        self.labels = list(index)
+        self.codes = np.asarray(codes, dtype=np.int64)
+
+    def counts(self, docs: np.ndarray) -> dict[str, int]:
+        found = np.bincount(self.codes[docs], minlength=len(self.labels))
+        return {self.labels[i]: int(n) for i, n in enumerate(found) if n}
+
+
+@dataclass
+class FacetTable:
+    lang: _Codes
+    year: _Codes
+    source: _Codes
+    entity_ids: list[str]
+    entity_rows: np.ndarray  # for each (document, entity) pair: the document
+    entity_codes: np.ndarray  # ... and the entity
+    size: int
+
+    @classmethod
+    def read(cls, reader: IndexReader) -> FacetTable:
+        size = reader.doc_count_all()
+        lang = _column(reader, "lang", size)
+        ids: dict[str, int] = {}
+        rows: list[int] = []
+        codes: list[int] = []
+        for doc, raw in enumerate(_column(reader, "mentioned", size, b"")):
+            for entity in filter(None, bytes(raw).decode("utf-8").split(",")):
+                rows.append(doc)
+                codes.append(ids.setdefault(entity, len(ids)))
+        return cls(
+            lang=_Codes(lang),
+            year=_Codes(_column(reader, "year", size)),
+            source=_Codes(_column(reader, "source", size)),
+            entity_ids=list(ids),
+            entity_rows=np.asarray(rows, dtype=np.int64),
+            entity_codes=np.asarray(codes, dtype=np.int64),
+            size=size,
+        )
+
+    def chinese(self) -> list[bool]:
+        """Per document: is the article in Chinese (either script)?"""
+        flags = [label.startswith("zh") for label in self.lang.labels]
+        return [flags[c] for c in self.lang.codes.tolist()]
+
+    def entity_counts(self, docs: np.ndarray) -> dict[str, int]:
+        mask = np.zeros(self.size, dtype=bool)
+        mask[docs] = True
+        picked = self.entity_codes[mask[self.entity_rows]] if len(docs) else _EMPTY
+        found = np.bincount(picked, minlength=len(self.entity_ids))
+        return {self.entity_ids[i]: int(n) for i, n in enumerate(found) if n}
+
+    def facets(self, docs: np.ndarray, lexicon: Lexicon) -> dict[str, list[FacetValue]]:
+        """Counts per value of each facet over the documents ``docs``, largest first."""
+        people: dict[str, int] = {}
+        topics: dict[str, int] = {}
+        for entity_id, n in self.entity_counts(docs).items():
+            entity = lexicon.entities.get(entity_id)
+            if entity and entity.kind in PEOPLE:
+                people[entity_id] = n
+            elif entity and entity.kind in TOPICS:
+                topics[entity_id] = n
+        counts = {
+            "executive": people,
+            "topic": topics,
+            "lang": self.lang.counts(docs),
+            "source": {k: v for k, v in self.source.counts(docs).items() if k},
+            "year": {k: v for k, v in self.year.counts(docs).items() if k},
+        }
+        return {
+            name: [FacetValue(v, _label(lexicon, name, v), n) for v, n in _ranked(found)]
+            for name, found in counts.items()
+        }
+
+
+def _ranked(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: -item[1])
+
+
+def _column(reader: IndexReader, name: str, size: int, default: object = "") -> list:
+    if not reader.has_column(name):
+        return [default] * size
+    values = list(reader.column_reader(name))
+    return values + [default] * (size - len(values))
+
+
+def _label(lexicon: Lexicon, facet: str, value: str) -> str:
+    entity = lexicon.entities.get(value) if facet in ("executive", "topic") else None
+    if entity is None:
+        return value
+    return f"{entity.name} · {entity.name_en}" if entity.name != entity.name_en else entity.name

@@ -1,0 +1,164 @@
+"""One opened build: its indexes, pooled searchers, and what is computed once for it.
+
+A `Generation` is opened when the service first needs a build and whenever a
+rebuild has swapped in a new one. It opens the build directory the index link
+resolves to (so a request never mixes two builds), keeps searchers open in a
+pool shared by the request threads, and computes once what requests would
+otherwise recompute: the facet columns, the per-entity counts, the vocabulary
+the query builder prunes translations with, and each query string's plan.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+from whoosh.index import Index
+from whoosh.query import Query
+from whoosh.scoring import BM25F, WeightingModel
+from whoosh.searching import Searcher
+
+from corpus_search.index.schema import ARTICLES, PASSAGES, QUOTES
+from corpus_search.index.store import open_indexes, read_manifest
+from corpus_search.lexicon import Lexicon
+from corpus_search.query import Highlights, ParsedQuery, QueryBuilder, query_language
+from corpus_search.search.facets import FacetTable
+from corpus_search.translate import NoTranslation, load_translator
+
+__all__ = ["Generation", "QueryPlan"]
+
+PLANS_CACHED = 2048
+PASSAGE_LENGTH_NORM = 0.5
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """Everything a query string expands to, built once per string and build."""
+
+    raw: str  # the query as typed, trimmed
+    ranked: Query  # what results must match, and are ranked by
+    any_part: Query  # any single part: for choosing and marking passages
+    marks: Highlights
+    chinese: bool  # a Chinese query (prefers Chinese articles)
+
+
+def _weighting(index: str) -> WeightingModel:
+    # Passages are scored to pick snippets: a gentler length normalisation than
+    # BM25's usual 0.75 keeps a short question that names the topic from beating
+    # the answer that is about it.
+    return BM25F(B=PASSAGE_LENGTH_NORM) if index == PASSAGES else BM25F()
+
+
+class _Pool:
+    """Open searchers of one index, lent to one request thread at a time."""
+
+    def __init__(self, index: Index, weighting: WeightingModel) -> None:
+        self._index = index
+        self._weighting = weighting
+        self._free: list[Searcher] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @contextmanager
+    def searcher(self) -> Iterator[Searcher]:
+        with self._lock:
+            searcher = self._free.pop() if self._free else None
+        if searcher is None:
+            searcher = self._index.searcher(weighting=self._weighting)
+        try:
+            yield searcher
+        finally:
+            with self._lock:
+                if self._closed:
+                    searcher.close()
+                else:
+                    self._free.append(searcher)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            free, self._free = self._free, []
+        for searcher in free:
+            searcher.close()
+
+
+class Generation:
+    def __init__(self, directory: Path, lexicon: Lexicon, translate: bool) -> None:
+        self.directory = directory
+        self.lexicon = lexicon
+        self.indexes = open_indexes(directory)
+        self._pools = {name: _Pool(ix, _weighting(name)) for name, ix in self.indexes.items()}
+        self.schema = self.indexes[ARTICLES].schema
+        with self.searcher(ARTICLES) as searcher:
+            reader = searcher.reader()
+            self.facets = FacetTable.read(reader)
+            self.alive = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
+            known = set(reader.field_terms("body")) | set(reader.field_terms("title"))
+            exact = set(reader.field_terms("exact"))
+        self.chinese = self.facets.chinese()
+        translator = load_translator() if translate else NoTranslation()
+        self.builder = QueryBuilder(self.schema, translator, known, lexicon, known_exact=exact)
+        self.plan = lru_cache(maxsize=PLANS_CACHED)(self._plan)
+        self._cache: dict[str, object] = {}
+        self._cache_lock = threading.Lock()
+
+    @contextmanager
+    def searcher(self, name: str) -> Iterator[Searcher]:
+        with self._pools[name].searcher() as searcher:
+            yield searcher
+
+    def close(self) -> None:
+        for pool in self._pools.values():
+            pool.close()
+
+    def cached(self, key: str, factory: Callable[[], T]) -> T:
+        """``factory()``, computed once for this build (thread-safe)."""
+        with self._cache_lock:
+            if key not in self._cache:
+                self._cache[key] = factory()
+            return self._cache[key]  # type: ignore[no-any-return]
+
+    def _plan(self, parsed: ParsedQuery) -> QueryPlan:
+        builder = self.builder
+        any_part = builder.any_part(parsed)
+        return QueryPlan(
+            raw=parsed.raw,
+            ranked=builder.ranked(parsed),
+            any_part=any_part,
+            marks=builder.highlight_terms(any_part),
+            chinese=query_language(parsed.raw) == "zh",
+        )
+
+    # -- computed once per build -------------------------------------------------------
+    @cached_property
+    def article_counts(self) -> dict[str, int]:
+        """How many articles name each entity."""
+        return self.facets.entity_counts(self.alive)
+
+    @cached_property
+    def quote_counts(self) -> Counter[str]:
+        """How many quotes each speaker has."""
+        with self.searcher(QUOTES) as searcher:
+            reader = searcher.reader()
+            if not reader.has_column("speaker_id"):
+                return Counter()
+            speakers = list(reader.column_reader("speaker_id"))
+            return Counter(speakers[d] for d in reader.all_doc_ids() if speakers[d])
+
+    @cached_property
+    def manifest(self) -> dict[str, Any]:
+        return read_manifest(self.directory)
+
+    @cached_property
+    def paths(self) -> dict[str, Path]:
+        """Source file name -> where the indexed file was read from."""
+        files = self.manifest.get("files", {})
+        return {e["name"]: Path(p) for p, e in files.items() if e.get("id") and e.get("name")}

@@ -1,0 +1,244 @@
+"""SearchService: the one place that searches. Web routes and CLI commands call it.
+
+It follows the live build (`Generation`, reopened when a rebuild swaps in a new
+one) and answers: ranked articles with snippets and facets, one article whole,
+quotes, executives and the stored source files.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from whoosh.query import And, Term
+from whoosh.searching import Searcher
+
+from corpus_search.config import Settings
+from corpus_search.errors import IndexMissingError, NotFoundError, QueryError
+from corpus_search.highlight import find_spans, mark
+from corpus_search.index.schema import ARTICLES, PASSAGES, QUOTES
+from corpus_search.index.store import index_version, live_directory
+from corpus_search.lexicon import Lexicon, load_lexicon
+from corpus_search.models import Hit, QuoteResults, SearchResults
+from corpus_search.query import parse_query
+from corpus_search.search.filters import Filters, filter_terms
+from corpus_search.search.generation import Generation, QueryPlan
+from corpus_search.search.ranking import rank
+from corpus_search.search.reading import (
+    ArticleView,
+    ExecutiveSummary,
+    article_meta,
+    article_quotes,
+    article_record,
+    entities_of,
+    executives,
+    listed_quotes,
+    to_quote,
+)
+from corpus_search.search.snippets import snippets
+
+__all__ = ["SearchService"]
+
+
+class SearchService:
+    def __init__(
+        self, settings: Settings, lexicon: Lexicon | None = None, translate: bool = True
+    ) -> None:
+        self.settings = settings
+        self.translate = translate
+        self.lexicon = lexicon or load_lexicon()
+        self._lock = threading.Lock()
+        self._generation: Generation | None = None
+        self._version: str | None = None
+
+    # -- the live build --------------------------------------------------------------
+    def generation(self) -> Generation:
+        """The build the index link points at now, opened once."""
+        version = index_version(self.settings)
+        current = self._generation
+        if current is not None and version == self._version:
+            return current
+        with self._lock:
+            if self._generation is None or version != self._version:
+                directory = live_directory(self.settings)
+                if directory is None:
+                    raise IndexMissingError(
+                        f"no index at {self.settings.index_dir}: run `corpus-search build` "
+                        "(or `corpus-search serve`, which builds one when missing)"
+                    )
+                fresh = Generation(directory, self.lexicon, self.translate)
+                old, self._generation, self._version = self._generation, fresh, version
+                if old is not None:
+                    old.close()
+            return self._generation
+
+    def version(self) -> str:
+        """Changes whenever a rebuild swaps in a new index."""
+        return index_version(self.settings)
+
+    def plan(self, q: str) -> tuple[Generation, QueryPlan]:
+        generation = self.generation()
+        parsed = parse_query(q, self.settings.max_query_length)
+        return generation, generation.plan(parsed)
+
+    # -- search ------------------------------------------------------------------------
+    def search(
+        self, q: str, page: int = 1, per_page: int = 10, filters: Filters | None = None
+    ) -> SearchResults:
+        started = time.perf_counter()
+        self._check_page(page, per_page)
+        generation, plan = self.plan(q)
+        filters = filters or Filters()
+        restrict = filter_terms(filters, self.lexicon)
+        query = And([plan.ranked, *restrict]) if restrict else plan.ranked
+        with generation.searcher(ARTICLES) as searcher:
+            ranked = rank(searcher, query, page * per_page, generation.chinese, plan.chinese)
+            window = ranked.top[(page - 1) * per_page :]
+            found = [(score, article_meta(searcher.stored_fields(d))) for score, d in window]
+        facets = generation.facets.facets(ranked.matched, self.lexicon)
+        with generation.searcher(PASSAGES) as searcher:
+            hits = [self._hit(generation, searcher, plan, m, score) for score, m in found]
+        return SearchResults(
+            query=plan.raw,
+            total=ranked.total,
+            page=page,
+            per_page=per_page,
+            hits=hits,
+            facets=facets,
+            filters=filters.as_dict(),
+            took_ms=round((time.perf_counter() - started) * 1000, 1),
+        )
+
+    def count(self, q: str, filters: Filters | None = None) -> int:
+        """How many articles a query finds: no ranking, snippets or facets."""
+        generation, plan = self.plan(q)
+        restrict = filter_terms(filters or Filters(), self.lexicon)
+        query = And([plan.ranked, *restrict]) if restrict else plan.ranked
+        with generation.searcher(ARTICLES) as searcher:
+            return sum(1 for _ in searcher.docs_for_query(query))
+
+    def _check_page(self, page: int, per_page: int) -> None:
+        if page < 1:
+            raise QueryError(f"page must be 1 or more (got {page}).")
+        if not 1 <= per_page <= self.settings.max_per_page:
+            raise QueryError(
+                f"per_page must be between 1 and {self.settings.max_per_page} (got {per_page})."
+            )
+
+    def _hit(
+        self,
+        generation: Generation,
+        searcher: Searcher,
+        plan: QueryPlan,
+        meta: dict[str, Any],
+        score: float,
+    ) -> Hit:
+        people, topics = entities_of(generation, meta["entities"])
+        return Hit(
+            id=meta["id"],
+            source_file=meta["source_file"],
+            title=meta["title"],
+            lang=meta["lang"],
+            date=meta["date"],
+            source=meta["source"],
+            score=round(score, 4),
+            snippets=snippets(searcher, plan.any_part, plan.marks, meta["id"]),
+            executives=[e.id for e in people],
+            topics=[e.id for e in topics],
+        )
+
+    # -- articles, quotes, people ------------------------------------------------------
+    def article(self, article_id: str, q: str | None = None) -> ArticleView:
+        generation = self.generation()
+        record = article_record(generation, article_id)
+        people, topics = entities_of(generation, record["entities"])
+        highlighted = None
+        if q and q.strip():
+            highlighted = self.highlight(record["passages"], q)
+        return ArticleView(
+            record=record,
+            quotes=article_quotes(generation, article_id),
+            highlighted=highlighted,
+            executives=people,
+            topics=topics,
+        )
+
+    def articles_meta(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Metadata (title, date, language …) of articles by id, without their text."""
+        generation = self.generation()
+        out: dict[str, dict[str, Any]] = {}
+        with generation.searcher(ARTICLES) as searcher:
+            for article_id in dict.fromkeys(ids):
+                stored = searcher.document(id=article_id)
+                if stored is not None:
+                    out[article_id] = article_meta(stored)
+        return out
+
+    def quotes(
+        self, q: str | None = None, speaker: str | None = None, page: int = 1, per_page: int = 20
+    ) -> QuoteResults:
+        self._check_page(page, per_page)
+        speaker_id = None
+        if speaker:
+            entity = self.lexicon.lookup(speaker)
+            if entity is None or not entity.is_person:
+                raise QueryError(f"Unknown speaker {speaker!r}: see /api/executives.")
+            speaker_id = entity.id
+        start = (page - 1) * per_page
+        if q and q.strip():
+            generation, plan = self.plan(q)
+            query = plan.ranked
+            if speaker_id:
+                query = And([query, Term("speaker_id", speaker_id)])
+            with generation.searcher(QUOTES) as searcher:
+                ranked = rank(searcher, query, page * per_page, None, False)
+                window = ranked.top[start:]
+                found = [to_quote(searcher.stored_fields(d)["data"]) for _, d in window]
+            total = ranked.total
+        else:
+            total, found = listed_quotes(self.generation(), speaker_id, start, per_page)
+        return QuoteResults(
+            query=q or "",
+            speaker=speaker_id,
+            total=total,
+            page=page,
+            per_page=per_page,
+            quotes=found,
+        )
+
+    def executives(self) -> list[ExecutiveSummary]:
+        return executives(self.generation())
+
+    def raw_source(self, source_file: str) -> bytes:
+        """The stored bytes of an indexed article's source file, as it was read."""
+        generation = self.generation()
+        path = generation.paths.get(source_file)
+        if path is None:
+            raise NotFoundError(f"No indexed article comes from {source_file!r}.")
+        try:
+            return Path(path).read_bytes()
+        except OSError as exc:
+            raise NotFoundError(f"{source_file} is no longer in {path.parent}.") from exc
+
+    def warm_up(self) -> None:
+        """Open the index and load the dictionaries now, not on the first request."""
+        try:
+            self.search("warm up 預熱")
+        except IndexMissingError:
+            pass  # served as 503 with an explanation until an index is built
+
+    def highlight(self, texts: list[str], q: str | None) -> list[str]:
+        """Each text as escaped HTML, with the query's matches marked (none without a query)."""
+        if not q or not q.strip():
+            return [mark(t, []) for t in texts]
+        generation, plan = self.plan(q)
+        terms, sequences = plan.marks
+        schema = generation.schema
+        body, exact = schema["body"].analyzer, schema["exact"].analyzer
+        return [mark(t, find_spans(t, terms, sequences, body, exact)) for t in texts]
+
+    def health(self) -> dict[str, Any]:
+        generation = self.generation()
+        return {"status": "ok", "articles": int(len(generation.alive))}
