@@ -13,7 +13,7 @@ from html import escape, unescape
 
 from whoosh.analysis import Composable
 
-__all__ = ["find_spans", "mark", "excerpt", "strip_marks", "Span"]
+__all__ = ["find_spans", "mark", "merge_spans", "excerpt", "strip_marks", "Span"]
 
 Span = tuple[int, int]
 
@@ -40,10 +40,10 @@ def find_spans(
             for i in range(len(words) - size + 1):
                 if words[i : i + size] == seq:
                     spans.append((units[i][1], units[i + size - 1][2]))
-    return _merge(spans)
+    return merge_spans(spans)
 
 
-def _merge(spans: list[Span]) -> list[Span]:
+def merge_spans(spans: list[Span]) -> list[Span]:
     """Overlapping spans become one covering span (the longest word wins)."""
     merged: list[Span] = []
     for start, end in sorted(set(spans)):

@@ -22,6 +22,7 @@ from corpus_search.analysis import ENTITY_PREFIX, is_han, latin_words
 from corpus_search.errors import QueryError
 from corpus_search.lexicon import Lexicon
 from corpus_search.normalise import canonical_key
+from corpus_search.phrase import ExactPhrase
 from corpus_search.translate import NoTranslation, Translator
 
 __all__ = [
@@ -119,7 +120,7 @@ class QueryBuilder:
             return None
         if len(words) == 1:
             return Term("exact", words[0], boost=boost)
-        return Phrase("exact", words, boost=boost)
+        return ExactPhrase("exact", words, boost=boost)
 
     def fragment(self, text: str, boost: float = 1.0) -> Query | None:
         """A quoted phrase whose first or last Latin word may be cut off ("lobal e-commerce
@@ -135,7 +136,7 @@ class QueryBuilder:
         else:
             options = [[a, *words[1:-1], b] for a in first for b in last]
         queries: list[Query] = [
-            Phrase("exact", o, boost=boost) if len(o) > 1 else Term("exact", o[0], boost=boost)
+            ExactPhrase("exact", o, boost=boost) if len(o) > 1 else Term("exact", o[0], boost=boost)
             for o in options[:MAX_FRAGMENT_EXPANSIONS]
         ]
         return queries[0] if len(queries) == 1 else Or(queries)
@@ -149,7 +150,7 @@ class QueryBuilder:
     def text_match(self, terms: list[str], boost: float = 1.0) -> Query:
         if len(terms) == 1:
             return Or([Term(f, terms[0], boost=boost) for f in TEXT_FIELDS])
-        return Or([Phrase(f, terms, boost=boost) for f in TEXT_FIELDS])
+        return Or([ExactPhrase(f, terms, boost=boost) for f in TEXT_FIELDS])
 
     def concepts(self, free_text: str) -> list[Concept]:
         concepts = []

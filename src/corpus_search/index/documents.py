@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from corpus_search.analysis import Analysed, analyse
+from corpus_search.analysis import Analysed, Posting, analyse
 from corpus_search.errors import IngestError
 from corpus_search.index.schema import ARTICLES, PASSAGES, QUOTES, Postings, postings
 from corpus_search.ingest import parse_article, read_bytes
@@ -62,12 +62,13 @@ def prepare(path: Path) -> Prepared:
     return done
 
 
-def _joined(parts: list[tuple[tuple[str, int, int, int], ...]]) -> Postings:
-    """The postings of texts read one after another (positions run on)."""
+def _joined(parts: list[tuple[Posting, ...]]) -> Postings:
+    """The postings of texts read one after another (positions run on; the
+    articles index keeps no characters)."""
     out, shift = Postings(), 0
     for found in parts:
-        for term, positions in postings(found, shift).items():
-            out.setdefault(term, []).extend(positions)
+        for term, pos, _, _ in found:
+            out.setdefault(term, []).append((pos + shift, 0, 0))
         shift += max((p[1] for p in found), default=-1) + 1
     return out
 

@@ -25,7 +25,7 @@ from whoosh.analysis import Composable
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import _INT_SIZE, Positions
-from whoosh.system import pack_uint
+from whoosh.system import pack_uint, unpack_uint
 
 from corpus_search.analysis import Posting, build_analyzer, build_exact_analyzer
 
@@ -37,6 +37,8 @@ __all__ = [
     "FORMAT",
     "AnalysedText",
     "OrdinalPositions",
+    "OrdinalCharacters",
+    "Occurrence",
     "Postings",
     "build_schema",
     "postings",
@@ -44,7 +46,7 @@ __all__ = [
 
 ARTICLES, PASSAGES, QUOTES = "articles", "passages", "quotes"
 INDEXES = (ARTICLES, PASSAGES, QUOTES)
-FORMAT = "3"  # bump when what is written changes: older builds are then rebuilt
+FORMAT = "4"  # bump when what is written changes: older builds are then rebuilt
 
 
 class OrdinalPositions(Positions):
@@ -64,43 +66,84 @@ class OrdinalPositions(Positions):
         return list(accumulate(array(code, valuestring[_INT_SIZE + 1 :])))
 
 
-class Postings(dict[str, list[int]]):
-    """A text analysed beforehand: term -> its positions."""
+class OrdinalCharacters(OrdinalPositions):
+    """Positions with each occurrence's characters (start, end) in the text as
+    written: what highlighting needs, read from the index instead of re-analysing.
+
+    Encoded as one array: n position gaps, n starts, n lengths."""
+
+    def encode(self, poslist: list[tuple[int, int, int]]) -> bytes:  # type: ignore[override]
+        positions = [p for p, _, _ in poslist]
+        gaps = [b - a for a, b in zip([0, *positions], positions, strict=False)]
+        values = gaps + [s for _, s, _ in poslist] + [e - s for _, s, e in poslist]
+        code = "H" if max(values, default=0) < 1 << 16 else "I"
+        return pack_uint(len(gaps)) + code.encode() + array(code, values).tobytes()
+
+    def _values(self, valuestring: bytes) -> tuple[int, array]:
+        count = unpack_uint(valuestring[:_INT_SIZE])[0]
+        return count, array(chr(valuestring[_INT_SIZE]), valuestring[_INT_SIZE + 1 :])
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        count, values = self._values(valuestring)
+        return list(accumulate(values[:count]))
+
+    def decode_characters(self, valuestring: bytes) -> list[tuple[int, int, int]]:
+        count, values = self._values(valuestring)
+        starts = values[count : 2 * count]
+        ends = (s + n for s, n in zip(starts, values[2 * count :], strict=True))
+        return list(zip(accumulate(values[:count]), starts, ends, strict=False))
+
+
+Occurrence = tuple[int, int, int]  # (position, start char, end char)
+
+
+class Postings(dict[str, list[Occurrence]]):
+    """A text analysed beforehand: term -> its occurrences."""
 
 
 def postings(found: tuple[Posting, ...], shift: int = 0) -> Postings:
     out = Postings()
-    for term, pos, _, _ in found:
-        out.setdefault(term, []).append(pos + shift)
+    for term, pos, start, end in found:
+        out.setdefault(term, []).append((pos + shift, start, end))
     return out
 
 
 class AnalysedText(TEXT):
-    """A positional TEXT field that also indexes `Postings` as they are."""
+    """A positional TEXT field that also indexes `Postings` as they are; with
+    ``chars``, each occurrence keeps its characters (for highlighting)."""
 
-    def __init__(self, analyzer: Composable, field_boost: float = 1.0) -> None:
+    def __init__(self, analyzer: Composable, field_boost: float = 1.0, chars: bool = False) -> None:
         super().__init__(analyzer=analyzer, phrase=True, field_boost=field_boost)
-        self.format = OrdinalPositions(field_boost=field_boost)
+        kind = OrdinalCharacters if chars else OrdinalPositions
+        self.format = kind(field_boost=field_boost)
+        self.chars = chars
 
     def index(self, value: Any, boost: float = 1.0, **kwargs: Any) -> Any:
         if not isinstance(value, Postings):
             return super().index(value, boost=boost, **kwargs)
         encode, weight = self.format.encode, self.format.field_boost * boost
+        chars = self.chars
         return (
-            (term.encode("utf-8"), len(found), len(found) * weight, encode(sorted(found)))
+            (
+                term.encode("utf-8"),
+                len(found),
+                len(found) * weight,
+                encode(sorted(found) if chars else sorted(p for p, _, _ in found)),
+            )
             for term, found in value.items()
         )
 
 
-def build_schema() -> Schema:
-    text = build_analyzer()
+def build_schema(index: str = ARTICLES) -> Schema:
+    """The schema of one of the INDEXES: passages and quotes keep characters."""
+    text, chars = build_analyzer(), index != ARTICLES
     return Schema(
         id=ID(stored=True, unique=True),
         article_id=ID(stored=True),
         source_file=ID(stored=True),
         title=AnalysedText(text, field_boost=2.0),
-        body=AnalysedText(text),
-        exact=AnalysedText(build_exact_analyzer()),
+        body=AnalysedText(text, chars=chars),
+        exact=AnalysedText(build_exact_analyzer(), chars=chars),
         lang=ID(stored=True, sortable=True),
         year=ID(stored=True, sortable=True),
         source=ID(stored=True, sortable=True),

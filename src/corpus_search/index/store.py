@@ -112,9 +112,8 @@ def fresh_directory(target: Path, base: Path | None = None) -> Path:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     fresh = Path(tempfile.mkdtemp(prefix=f"{target.name}-{stamp}-", dir=target.parent))
     if base is None:
-        schema = build_schema()
         for name in INDEXES:
-            whoosh_index.create_in(str(fresh), schema, indexname=name)
+            whoosh_index.create_in(str(fresh), build_schema(name), indexname=name)
         return fresh
     for item in base.iterdir():
         if item.is_file() and item.name != MANIFEST and not item.name.endswith("LOCK"):

@@ -79,10 +79,17 @@ def article_record(generation: Generation, article_id: str) -> dict[str, Any]:
     with generation.searcher(ARTICLES) as searcher:
         record = _meta(searcher, article_id)
     with generation.searcher(PASSAGES) as searcher:
-        parts = sorted(searcher.documents(article_id=article_id), key=lambda d: d["passage"])
+        docs = list(searcher.document_numbers(article_id=article_id))
+        stored = sorted(((searcher.stored_fields(d), d) for d in docs), key=_passage_number)
+    parts = [p for p, _ in stored]
+    record["passage_docs"] = [d for _, d in stored]  # where each passage is in the index
     record["passages"] = [p["data"]["text"] for p in parts]
     record["passage_entities"] = [[e for e in p["entities"].split(",") if e] for p in parts]
     return record
+
+
+def _passage_number(item: tuple[dict[str, Any], int]) -> int:
+    return int(item[0]["passage"])
 
 
 def article_quotes(generation: Generation, article_id: str) -> list[Quote]:

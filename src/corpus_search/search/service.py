@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from whoosh.query import And, Term
-from whoosh.searching import Searcher
 
 from corpus_search.config import Settings
 from corpus_search.errors import IndexMissingError, NotFoundError, QueryError
@@ -21,7 +20,7 @@ from corpus_search.highlight import find_spans, mark
 from corpus_search.index.schema import ARTICLES, PASSAGES, QUOTES
 from corpus_search.index.store import index_version, live_directory
 from corpus_search.lexicon import Lexicon, load_lexicon
-from corpus_search.models import Hit, QuoteResults, SearchResults
+from corpus_search.models import Hit, QuoteResults, SearchResults, Snippet
 from corpus_search.query import parse_query
 from corpus_search.search.filters import Filters, filter_terms
 from corpus_search.search.generation import Generation, QueryPlan
@@ -37,7 +36,7 @@ from corpus_search.search.reading import (
     listed_quotes,
     to_quote,
 )
-from corpus_search.search.snippets import snippets
+from corpus_search.search.snippets import marked_spans, page_snippets
 
 __all__ = ["SearchService"]
 
@@ -99,7 +98,9 @@ class SearchService:
             found = [(score, article_meta(searcher.stored_fields(d))) for score, d in window]
         facets = generation.facets.facets(ranked.matched, self.lexicon)
         with generation.searcher(PASSAGES) as searcher:
-            hits = [self._hit(generation, searcher, plan, m, score) for score, m in found]
+            ids = [meta["id"] for _, meta in found]
+            snippets = page_snippets(searcher, plan.any_part, plan.marks, ids)
+        hits = [self._hit(generation, m, score, snippets[m["id"]]) for score, m in found]
         return SearchResults(
             query=plan.raw,
             total=ranked.total,
@@ -128,12 +129,7 @@ class SearchService:
             )
 
     def _hit(
-        self,
-        generation: Generation,
-        searcher: Searcher,
-        plan: QueryPlan,
-        meta: dict[str, Any],
-        score: float,
+        self, generation: Generation, meta: dict[str, Any], score: float, snippets: list[Snippet]
     ) -> Hit:
         people, topics = entities_of(generation, meta["entities"])
         return Hit(
@@ -144,7 +140,7 @@ class SearchService:
             date=meta["date"],
             source=meta["source"],
             score=round(score, 4),
-            snippets=snippets(searcher, plan.any_part, plan.marks, meta["id"]),
+            snippets=snippets,
             executives=[e.id for e in people],
             topics=[e.id for e in topics],
         )
@@ -156,7 +152,12 @@ class SearchService:
         people, topics = entities_of(generation, record["entities"])
         highlighted = None
         if q and q.strip():
-            highlighted = self.highlight(record["passages"], q)
+            _, plan = self.plan(q)
+            with generation.searcher(PASSAGES) as searcher:
+                docs = record["passage_docs"]
+                spans = marked_spans(searcher.reader(), docs, plan.marks)
+            texts = record["passages"]
+            highlighted = [mark(t, spans.get(d, [])) for t, d in zip(texts, docs, strict=True)]
         return ArticleView(
             record=record,
             quotes=article_quotes(generation, article_id),
