@@ -15,7 +15,7 @@ from corpus_search.index.build import (
     rebuild,
     remove_articles,
 )
-from corpus_search.index.schema import ARTICLES, INDEXES, PASSAGES, QUOTES, build_schema
+from corpus_search.index.schema import ARTICLES, INDEXES, QUOTES, build_schema
 from corpus_search.index.store import (
     MANIFEST,
     fingerprint,
@@ -28,7 +28,6 @@ from corpus_search.index.store import (
 
 __all__ = [
     "ARTICLES",
-    "PASSAGES",
     "QUOTES",
     "INDEXES",
     "MANIFEST",

@@ -16,18 +16,18 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from whoosh.index import Index
-from whoosh.writing import IndexWriter
+from whoosh.writing import MERGE_SMALL
 
 from corpus_search.config import Settings
 from corpus_search.errors import CorpusSearchError, IndexBuildError
 from corpus_search.index.documents import Prepared, digest, prepare
+from corpus_search.index.parallel import write_in_workers
 from corpus_search.index.schema import ARTICLES, INDEXES
 from corpus_search.index.sounds import read_sounds, write_sounds
 from corpus_search.index.store import (
@@ -40,6 +40,7 @@ from corpus_search.index.store import (
     write_manifest,
 )
 from corpus_search.ingest import article_files
+from corpus_search.metadata import make_id
 from corpus_search.models import Skipped
 
 __all__ = ["BuildReport", "Progress", "rebuild", "add_files", "remove_articles", "default_workers"]
@@ -130,6 +131,10 @@ def rebuild(
         raise IndexBuildError(_nothing_read(settings, report))
     if on_plan:
         on_plan(len(plan.prepare))
+    if live and not plan.prepare and not plan.delete:
+        report.articles = sum(1 for e in plan.files.values() if e.get("id"))
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report  # nothing changed: the live build stays as it is
     return _apply(settings, live, plan, report, progress, started, str(source))
 
 
@@ -272,7 +277,7 @@ def _apply(
     fresh = fresh_directory(settings.index_dir, live)
     try:
         indexes = open_indexes(fresh)
-        _write(indexes, plan, report, progress)
+        _write(fresh, indexes, plan, report, progress)
         write_sounds(fresh, indexes[ARTICLES], read_sounds(live) if live else {})
         if live is None and not any(e.get("id") for e in plan.files.values()):
             raise IndexBuildError(_nothing_read(settings, report))
@@ -291,46 +296,79 @@ def _apply(
 
 
 def _write(
-    indexes: dict[str, Index], plan: _Plan, report: BuildReport, progress: Progress | None
+    directory: Path,
+    indexes: dict[str, Index],
+    plan: _Plan,
+    report: BuildReport,
+    progress: Progress | None,
 ) -> None:
     writers = {name: ix.writer(limitmb=WRITER_MB) for name, ix in indexes.items()}
     try:
         for article_id in sorted(plan.delete):
             for writer in writers.values():
                 writer.delete_by_term("article_id", article_id)
-        seen = {e["id"]: k for k, e in plan.files.items() if e.get("id")}
-        for done in _prepared(plan.prepare, report.workers):
-            _add(writers, done, plan, report, seen)
+        paths = _unique_ids(plan, report)
+
+        def record(done: Prepared) -> None:
+            _record(done, plan, report)
             if progress:
                 progress(1)
-        for writer in writers.values():
-            writer.commit()
+
+        added: dict[str, list[Any]] = {name: [] for name in INDEXES}
+        if report.workers > 1 and len(paths) >= PARALLEL_FROM:
+            _warm_up()  # forked workers start with the dictionaries loaded
+            added = write_in_workers(directory, paths, report.workers, record)
+        else:
+            for done in map(prepare, paths):
+                for name in INDEXES:
+                    for doc in done.records.get(name, []):
+                        writers[name].add_document(**doc)
+                record(done)
+        for name, writer in writers.items():
+            writer.commit(mergetype=_adding(added[name]))
     except BaseException:
         for writer in writers.values():
-            writer.cancel()
+            if not writer.is_closed:
+                writer.cancel()
         raise
 
 
-def _add(
-    writers: dict[str, IndexWriter],
-    done: Prepared,
-    plan: _Plan,
-    report: BuildReport,
-    seen: dict[str, str],
-) -> None:
+def _adding(segments: list[Any]) -> Callable[[Any, list[Any]], list[Any]]:
+    """Whoosh's usual merge policy, then the segments the workers wrote."""
+
+    def merge(writer: Any, existing: list[Any]) -> list[Any]:
+        return list(MERGE_SMALL(writer, existing)) + segments
+
+    return merge
+
+
+def _unique_ids(plan: _Plan, report: BuildReport) -> list[Path]:
+    """The files to prepare, less those whose article id another file already has
+    (a.txt and a.md): they are reported as skipped."""
+    taken = {
+        e["id"]: k for k, e in plan.files.items() if e.get("id") and e["id"] not in plan.delete
+    }
+    keep = []
+    for path in plan.prepare:
+        article_id = make_id(path.stem)
+        if article_id in taken and taken[article_id] != str(path):
+            reason = f"same article id {article_id!r} as {Path(taken[article_id]).name}"
+            skipped = Skipped(path.name, reason)
+            report.skipped.append(skipped)
+            plan.files[str(path)] = {"digest": "", "name": path.name, "skipped": reason}
+            continue
+        taken[article_id] = str(path)
+        keep.append(path)
+    return keep
+
+
+def _record(done: Prepared, plan: _Plan, report: BuildReport) -> None:
+    """What the manifest and the report say of one prepared file."""
     entry: dict[str, Any] = {"digest": done.digest, "name": Path(done.path).name}
-    if done.skipped is None and done.article_id in seen and seen[done.article_id] != done.path:
-        reason = f"same article id {done.article_id!r} as {Path(seen[done.article_id]).name}"
-        done.skipped = Skipped(Path(done.path).name, reason)
     if done.skipped is not None:
         report.skipped.append(done.skipped)
         plan.files[done.path] = entry | {"skipped": done.skipped.reason}
         return
-    assert done.article_id is not None
-    seen[done.article_id] = done.path
-    for name in INDEXES:
-        for record in done.records.get(name, []):
-            writers[name].add_document(**record)
     was = plan.files.get(done.path)
     if was and was.get("id"):
         report.updated += 1
@@ -340,17 +378,6 @@ def _add(
     report.passages += done.passages
     report.quotes += done.quotes
     report.attributed_quotes += done.attributed
-
-
-def _prepared(paths: list[Path], workers: int) -> Iterator[Prepared]:
-    """Each file prepared, in order; in worker processes when there are many."""
-    if workers <= 1 or len(paths) < PARALLEL_FROM:
-        yield from map(prepare, paths)
-        return
-    _warm_up()  # forked workers start with the dictionaries loaded
-    chunk = max(1, min(16, len(paths) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(prepare, paths, chunksize=chunk)
 
 
 def _warm_up() -> None:

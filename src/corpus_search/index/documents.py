@@ -2,7 +2,8 @@
 
 This is the work a build spreads over processes: read and hash the file, clean
 it, extract its quotes, run each text once through the analyzers and lay the
-resulting postings out as the article's, passages' and quotes' records.
+resulting postings out as the article's record (with the characters of every
+occurrence, for snippets and highlights) and its quotes' records.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from typing import Any
 
 from corpus_search.analysis import Analysed, Posting, analyse
 from corpus_search.errors import IngestError
-from corpus_search.index.schema import ARTICLES, PASSAGES, QUOTES, Postings, postings
+from corpus_search.index.schema import ARTICLES, QUOTES, Postings, postings
 from corpus_search.ingest import parse_article, read_bytes
 from corpus_search.models import Article, Quote, Skipped
 from corpus_search.quotes import extract_quotes
 
-__all__ = ["Prepared", "prepare", "digest"]
+__all__ = ["Prepared", "prepare", "digest", "SEPARATOR"]
 
 Record = dict[str, Any]
 
@@ -62,15 +63,28 @@ def prepare(path: Path) -> Prepared:
     return done
 
 
-def _joined(parts: list[tuple[Posting, ...]]) -> Postings:
-    """The postings of texts read one after another (positions run on; the
-    articles index keeps no characters)."""
-    out, shift = Postings(), 0
-    for found in parts:
-        for term, pos, _, _ in found:
-            out.setdefault(term, []).append((pos + shift, 0, 0))
+SEPARATOR = "\n\n"  # between the title and the body, and between passages
+
+
+def _joined(parts: list[tuple[Posting, ...]], texts: list[str]) -> Postings:
+    """The postings of texts read one after another, as if joined by SEPARATOR:
+    positions run on, characters count from the start of the joined text."""
+    out, shift, offset = Postings(), 0, 0
+    for found, text in zip(parts, texts, strict=True):
+        for term, pos, start, end in found:
+            out.setdefault(term, []).append((pos + shift, start + offset, end + offset))
         shift += max((p[1] for p in found), default=-1) + 1
+        offset += len(text) + len(SEPARATOR)
     return out
+
+
+def _first_positions(parts: list[Analysed]) -> list[int]:
+    """Where each passage's words start among the body's positions."""
+    starts, shift = [], 0
+    for a in parts:
+        starts.append(shift)
+        shift += max((p[1] for p in a.words), default=-1) + 1
+    return starts + [shift]
 
 
 def _records(article: Article, quotes: list[Quote]) -> dict[str, list[Record]]:
@@ -86,34 +100,25 @@ def _records(article: Article, quotes: list[Quote]) -> dict[str, list[Record]]:
         "source": article.source or "",
     }
     entities = ",".join(mentioned)
+    texts = list(article.passages)
     head = common | {
         "id": article.id,
         "title": postings(title.words),
-        "body": _joined([a.words for a in passages]),
-        "exact": _joined([title.chars] + [a.chars for a in passages]),
+        "body": _joined([a.words for a in passages], texts),
+        "exact": _joined([title.chars] + [a.chars for a in passages], [article.title, *texts]),
         "entities": entities,
         "mentioned": entities.encode("utf-8"),
         "data": {
             "title": article.title,
             "date": article.date,
             "source": article.source,
-            "passages": len(article.passages),
+            "passages": texts,
+            "passage_entities": passage_mentions,
+            "positions": _first_positions(passages),
         },
     }
-    paragraphs = [
-        common
-        | {
-            "id": f"{article.id}#p{n}",
-            "body": postings(a.words),
-            "exact": postings(a.chars),
-            "entities": ",".join(passage_mentions[n]),
-            "passage": n,
-            "data": {"text": article.passages[n]},
-        }
-        for n, a in enumerate(passages)
-    ]
     said = [_quote_record(common, article, passages, n, quote) for n, quote in enumerate(quotes)]
-    return {ARTICLES: [head], PASSAGES: paragraphs, QUOTES: said}
+    return {ARTICLES: [head], QUOTES: said}
 
 
 def _quote_record(

@@ -1,13 +1,13 @@
 """The schema of a build's three Whoosh indexes, and the field types behind it.
 
-A build directory holds three indexes with one schema, so that each search reads
+A build directory holds two indexes with one schema, so that each search reads
 only the postings of the records it ranks:
 
-    articles   one record per article: title, body (every passage), ``exact``;
-               language, year, publication and the entities named, as columns
-               for facets, filters and the language preference
-    passages   one record per paragraph: where snippets are chosen, and the text
-               of the article as stored
+    articles   one record per article: title, body (every passage), ``exact``,
+               each occurrence with its characters (snippets and highlights are
+               read from the index, not re-analysed); language, year,
+               publication and the entities named, as columns for facets,
+               filters and the language preference; the text, stored
     quotes     one record per quotation, with its speaker
 
 Text fields take text, which their analyzer cuts (queries), or ``Postings`` that
@@ -31,7 +31,6 @@ from corpus_search.analysis import Posting, build_analyzer, build_exact_analyzer
 
 __all__ = [
     "ARTICLES",
-    "PASSAGES",
     "QUOTES",
     "INDEXES",
     "FORMAT",
@@ -44,9 +43,9 @@ __all__ = [
     "postings",
 ]
 
-ARTICLES, PASSAGES, QUOTES = "articles", "passages", "quotes"
-INDEXES = (ARTICLES, PASSAGES, QUOTES)
-FORMAT = "4"  # bump when what is written changes: older builds are then rebuilt
+ARTICLES, QUOTES = "articles", "quotes"
+INDEXES = (ARTICLES, QUOTES)
+FORMAT = "5"  # bump when what is written changes: older builds are then rebuilt
 
 
 class OrdinalPositions(Positions):
@@ -134,9 +133,9 @@ class AnalysedText(TEXT):
         )
 
 
-def build_schema(index: str = ARTICLES) -> Schema:
-    """The schema of one of the INDEXES: passages and quotes keep characters."""
-    text, chars = build_analyzer(), index != ARTICLES
+def build_schema() -> Schema:
+    """The schema of both INDEXES."""
+    text, chars = build_analyzer(), True
     return Schema(
         id=ID(stored=True, unique=True),
         article_id=ID(stored=True),

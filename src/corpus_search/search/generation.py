@@ -22,10 +22,10 @@ from typing import Any, TypeVar
 import numpy as np
 from whoosh.index import Index
 from whoosh.query import Query
-from whoosh.scoring import BM25F, WeightingModel
+from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from corpus_search.index.schema import ARTICLES, PASSAGES, QUOTES
+from corpus_search.index.schema import ARTICLES, QUOTES
 from corpus_search.index.store import open_indexes, read_manifest
 from corpus_search.lexicon import Lexicon
 from corpus_search.query import Highlights, ParsedQuery, QueryBuilder, query_language
@@ -35,7 +35,6 @@ from corpus_search.translate import NoTranslation, load_translator
 __all__ = ["Generation", "QueryPlan"]
 
 PLANS_CACHED = 2048
-PASSAGE_LENGTH_NORM = 0.5
 T = TypeVar("T")
 
 
@@ -50,19 +49,11 @@ class QueryPlan:
     chinese: bool  # a Chinese query (prefers Chinese articles)
 
 
-def _weighting(index: str) -> WeightingModel:
-    # Passages are scored to pick snippets: a gentler length normalisation than
-    # BM25's usual 0.75 keeps a short question that names the topic from beating
-    # the answer that is about it.
-    return BM25F(B=PASSAGE_LENGTH_NORM) if index == PASSAGES else BM25F()
-
-
 class _Pool:
     """Open searchers of one index, lent to one request thread at a time."""
 
-    def __init__(self, index: Index, weighting: WeightingModel) -> None:
+    def __init__(self, index: Index) -> None:
         self._index = index
-        self._weighting = weighting
         self._free: list[Searcher] = []
         self._lock = threading.Lock()
         self._closed = False
@@ -72,7 +63,7 @@ class _Pool:
         with self._lock:
             searcher = self._free.pop() if self._free else None
         if searcher is None:
-            searcher = self._index.searcher(weighting=self._weighting)
+            searcher = self._index.searcher(weighting=BM25F())
         try:
             yield searcher
         finally:
@@ -95,7 +86,7 @@ class Generation:
         self.directory = directory
         self.lexicon = lexicon
         self.indexes = open_indexes(directory)
-        self._pools = {name: _Pool(ix, _weighting(name)) for name, ix in self.indexes.items()}
+        self._pools = {name: _Pool(ix) for name, ix in self.indexes.items()}
         self.schema = self.indexes[ARTICLES].schema
         with self.searcher(ARTICLES) as searcher:
             reader = searcher.reader()

@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from whoosh.searching import Searcher
-
 from corpus_search.errors import NotFoundError
-from corpus_search.index.schema import ARTICLES, PASSAGES, QUOTES
+from corpus_search.index.schema import ARTICLES, QUOTES
 from corpus_search.lexicon import Entity
 from corpus_search.models import Quote
 from corpus_search.search.facets import PEOPLE, TOPICS
@@ -67,29 +65,19 @@ def article_meta(stored: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _meta(searcher: Searcher, article_id: str) -> dict[str, Any]:
-    stored = searcher.document(id=article_id)
-    if stored is None:
-        raise NotFoundError(f"No article with id {article_id!r}.")
-    return article_meta(stored)
-
-
 def article_record(generation: Generation, article_id: str) -> dict[str, Any]:
     """The whole article: metadata, passages and what each passage names."""
     with generation.searcher(ARTICLES) as searcher:
-        record = _meta(searcher, article_id)
-    with generation.searcher(PASSAGES) as searcher:
-        docs = list(searcher.document_numbers(article_id=article_id))
-        stored = sorted(((searcher.stored_fields(d), d) for d in docs), key=_passage_number)
-    parts = [p for p, _ in stored]
-    record["passage_docs"] = [d for _, d in stored]  # where each passage is in the index
-    record["passages"] = [p["data"]["text"] for p in parts]
-    record["passage_entities"] = [[e for e in p["entities"].split(",") if e] for p in parts]
-    return record
-
-
-def _passage_number(item: tuple[dict[str, Any], int]) -> int:
-    return int(item[0]["passage"])
+        doc = searcher.document_number(id=article_id)
+        if doc is None:
+            raise NotFoundError(f"No article with id {article_id!r}.")
+        stored = searcher.stored_fields(doc)
+    data = stored.get("data") or {}
+    return article_meta(stored) | {
+        "doc": doc,  # where it is in the index
+        "passages": list(data.get("passages", [])),
+        "passage_entities": [list(e) for e in data.get("passage_entities", [])],
+    }
 
 
 def article_quotes(generation: Generation, article_id: str) -> list[Quote]:

@@ -17,7 +17,7 @@ from whoosh.query import And, Term
 from corpus_search.config import Settings
 from corpus_search.errors import IndexMissingError, NotFoundError, QueryError
 from corpus_search.highlight import find_spans, mark
-from corpus_search.index.schema import ARTICLES, PASSAGES, QUOTES
+from corpus_search.index.schema import ARTICLES, QUOTES
 from corpus_search.index.store import index_version, live_directory
 from corpus_search.lexicon import Lexicon, load_lexicon
 from corpus_search.models import Hit, QuoteResults, SearchResults, Snippet
@@ -36,7 +36,12 @@ from corpus_search.search.reading import (
     listed_quotes,
     to_quote,
 )
-from corpus_search.search.snippets import marked_spans, page_snippets
+from corpus_search.search.snippets import (
+    ArticleText,
+    article_text,
+    page_snippets,
+    passage_spans,
+)
 
 __all__ = ["SearchService"]
 
@@ -95,12 +100,14 @@ class SearchService:
         with generation.searcher(ARTICLES) as searcher:
             ranked = rank(searcher, query, page * per_page, generation.chinese, plan.chinese)
             window = ranked.top[(page - 1) * per_page :]
-            found = [(score, article_meta(searcher.stored_fields(d))) for score, d in window]
+            stored = [(score, d, searcher.stored_fields(d)) for score, d in window]
+            texts = [article_text(d, fields) for _, d, fields in stored]
+            snippets = page_snippets(searcher, plan.any_part, plan.marks, texts)
         facets = generation.facets.facets(ranked.matched, self.lexicon)
-        with generation.searcher(PASSAGES) as searcher:
-            ids = [meta["id"] for _, meta in found]
-            snippets = page_snippets(searcher, plan.any_part, plan.marks, ids)
-        hits = [self._hit(generation, m, score, snippets[m["id"]]) for score, m in found]
+        hits = [
+            self._hit(generation, article_meta(fields), score, snippets[d])
+            for score, d, fields in stored
+        ]
         return SearchResults(
             query=plan.raw,
             total=ranked.total,
@@ -153,11 +160,10 @@ class SearchService:
         highlighted = None
         if q and q.strip():
             _, plan = self.plan(q)
-            with generation.searcher(PASSAGES) as searcher:
-                docs = record["passage_docs"]
-                spans = marked_spans(searcher.reader(), docs, plan.marks)
-            texts = record["passages"]
-            highlighted = [mark(t, spans.get(d, [])) for t, d in zip(texts, docs, strict=True)]
+            text = ArticleText(record["doc"], record["title"], record["passages"])
+            with generation.searcher(ARTICLES) as searcher:
+                spans = passage_spans(searcher.reader(), [text], plan.marks)[text.doc]
+            highlighted = [mark(p, spans.get(n, [])) for n, p in enumerate(text.passages)]
         return ArticleView(
             record=record,
             quotes=article_quotes(generation, article_id),

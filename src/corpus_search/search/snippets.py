@@ -1,60 +1,86 @@
-"""Snippets: each result's best passages, found only among its own passages.
+"""Snippets and highlights, read from the characters the index keeps.
 
-The passages of the page's articles are looked up by article id; the query
-("any part" of it) is matched against just those documents by skipping one
-matcher from one to the next, so the cost follows the page, not the corpus.
-Among equally good passages the earlier one wins (a mild lead prior: a name or
-idea is usually introduced early). Matches are marked from the characters the
-index keeps for each occurrence, in the text as written: nothing is re-analysed.
+Each occurrence of a word in an article's body and ``exact`` fields is indexed
+with its position and its characters in the text as written. For the page's
+articles only, the occurrences of each part of the query ("any part": its words,
+their translations and phrases) are read back; each passage is scored by BM25
+over the occurrences that fall in it (a mild length normalisation, so a short
+question naming a topic does not beat the answer about it), with a mild lead
+prior (among equally good passages the earlier one, where a name or idea is
+introduced, wins). The best passages are marked where their words occur:
+nothing is re-analysed, and the cost follows the page, not the corpus.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
-from whoosh.query import Query
+from whoosh.query import Phrase, Query, Term
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from corpus_search.highlight import Span, excerpt, merge_spans
+from corpus_search.index.documents import SEPARATOR
 from corpus_search.models import Snippet
 from corpus_search.query import Highlights
 
-__all__ = ["SNIPPETS_PER_HIT", "LEAD_PRIOR", "marked_spans", "passage_scores", "page_snippets"]
+__all__ = [
+    "SNIPPETS_PER_HIT",
+    "LEAD_PRIOR",
+    "ArticleText",
+    "article_text",
+    "page_snippets",
+    "passage_spans",
+]
 
 SNIPPETS_PER_HIT = 3
 CANDIDATES = SNIPPETS_PER_HIT * 4
 LEAD_PRIOR = 0.5
+K1, B = 1.2, 0.5
+
+Occurrence = tuple[int, int, int]  # (position, start, end)
 
 
-def passage_scores(searcher: Searcher, query: Query, docs: list[int]) -> dict[int, float]:
-    """The query's score for each of ``docs`` (document numbers) that it matches."""
-    scores: dict[int, float] = {}
-    wanted = sorted(docs)
-    context = searcher.context(needs_current=True)
-    for leaf, offset in searcher.leaf_searchers():
-        end = offset + leaf.doc_count_all()
-        local = [d - offset for d in wanted if offset <= d < end]
-        if not local:
-            continue
-        matcher = query.matcher(leaf, context)
-        for doc in local:
-            if matcher.is_active() and matcher.id() < doc:
-                matcher.skip_to(doc)
-            if not matcher.is_active():
-                break
-            if matcher.id() == doc:
-                scores[doc + offset] = matcher.score()
-    return scores
+@dataclass
+class ArticleText:
+    """Where an article's passages start, in the characters of its fields."""
+
+    doc: int
+    title: str
+    passages: list[str]
+
+    def __post_init__(self) -> None:
+        self.body_starts: list[int] = []
+        offset = 0
+        for text in self.passages:
+            self.body_starts.append(offset)
+            offset += len(text) + len(SEPARATOR)
+
+    def locate(self, field: str, start: int, end: int) -> tuple[int, int, int] | None:
+        """(passage, start, end) of a field's characters; None in the title."""
+        if field == "exact":
+            start -= len(self.title) + len(SEPARATOR)
+            end -= len(self.title) + len(SEPARATOR)
+            if start < 0:
+                return None
+        n = bisect_right(self.body_starts, start) - 1
+        if n < 0:
+            return None
+        base = self.body_starts[n]
+        return n, start - base, end - base
 
 
 def _occurrences(
-    reader: IndexReader, field: str, text: str, docs: list[int]
-) -> Iterator[tuple[int, list[tuple[int, int, int]]]]:
-    """(doc, [(position, start, end)…]) for the sorted ``docs`` that hold the term."""
-    if (field, text) not in reader:
+    reader: IndexReader, field: str, word: str, docs: list[int]
+) -> Iterator[tuple[int, list[Occurrence]]]:
+    """(doc, occurrences) for each of the sorted ``docs`` that holds the word."""
+    if (field, word) not in reader:
         return
-    matcher = reader.postings(field, text)
+    matcher = reader.postings(field, word)
     for doc in docs:
         if matcher.is_active() and matcher.id() < doc:
             matcher.skip_to(doc)
@@ -64,55 +90,104 @@ def _occurrences(
             yield doc, matcher.value_as("characters")
 
 
-def marked_spans(reader: IndexReader, docs: list[int], marks: Highlights) -> dict[int, list[Span]]:
-    """Character spans to mark in each document: its occurrences of the query's
+def _runs(
+    reader: IndexReader, field: str, words: list[str], docs: list[int]
+) -> dict[int, list[tuple[int, int]]]:
+    """Per doc, the (start, end) characters of each place the words occur in a row."""
+    per_word = [dict(_occurrences(reader, field, w, docs)) for w in words]
+    found: dict[int, list[tuple[int, int]]] = {}
+    for doc in docs:
+        if not all(doc in occ for occ in per_word):
+            continue
+        ends = [{p: e for p, _, e in occ[doc]} for occ in per_word]
+        found[doc] = [
+            (start, ends[-1][pos + len(words) - 1])
+            for pos, start, _ in per_word[0][doc]
+            if all(pos + i in ends[i] for i in range(1, len(words)))
+        ]
+    return found
+
+
+def _leaves(q: Query, boost: float = 1.0) -> Iterator[tuple[str, list[str], float]]:
+    """(field, words, boost) of every term and phrase of a query tree."""
+    if isinstance(q, Term):
+        yield str(q.fieldname), [str(q.text)], boost * q.boost
+    elif isinstance(q, Phrase):
+        yield str(q.fieldname), [str(w) for w in q.words], boost * q.boost
+    else:
+        for child in q.children():
+            yield from _leaves(child, boost * getattr(q, "boost", 1.0))
+
+
+def _scores(
+    searcher: Searcher, query: Query, texts: list[ArticleText]
+) -> dict[int, dict[int, float]]:
+    """Per doc, the BM25 score of each passage that matches some part of the query."""
+    reader = searcher.reader()
+    docs = sorted(t.doc for t in texts)
+    by_doc = {t.doc: t for t in texts}
+    scores: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    for field, words, boost in _leaves(query):
+        if field not in ("body", "exact") or (field, tuple(words)) in seen:
+            continue
+        seen.add((field, tuple(words)))
+        idf = sum(searcher.idf(field, w) for w in words)
+        for doc, runs in _runs(reader, field, words, docs).items():
+            text = by_doc[doc]
+            counts: dict[int, int] = defaultdict(int)
+            for start, end in runs:
+                where = text.locate(field, start, end)
+                if where is not None:
+                    counts[where[0]] += 1
+            lengths = [max(1, len(p)) for p in text.passages]
+            average = sum(lengths) / len(lengths)
+            for n, tf in counts.items():
+                norm = K1 * ((1 - B) + B * lengths[n] / average)
+                scores[doc][n] += boost * idf * tf * (K1 + 1) / (tf + norm)
+    return scores
+
+
+def passage_spans(
+    reader: IndexReader, texts: list[ArticleText], marks: Highlights
+) -> dict[int, dict[int, list[Span]]]:
+    """Per doc and passage, the character spans to mark: occurrences of the query's
     body terms, and of its exact-field sequences (phrases) word after word."""
     terms, sequences = marks
-    wanted = sorted(set(docs))
-    spans: dict[int, list[Span]] = {d: [] for d in wanted}
-    for term in sorted(terms):
-        for doc, found in _occurrences(reader, "body", term, wanted):
-            spans[doc] += [(s, e) for _, s, e in found]
-    for words in sequences:
-        if words:
-            _sequence_spans(reader, words, wanted, spans)
-    return {d: merge_spans(found) for d, found in spans.items()}
-
-
-def _sequence_spans(
-    reader: IndexReader, words: list[str], docs: list[int], spans: dict[int, list[Span]]
-) -> None:
-    per_word = [dict(_occurrences(reader, "exact", w, docs)) for w in words]
-    for doc in docs:
-        if not all(doc in found for found in per_word):
-            continue
-        ends = [{p: e for p, _, e in found[doc]} for found in per_word]
-        for pos, start, _ in per_word[0][doc]:
-            if all(pos + i in ends[i] for i in range(1, len(words))):
-                spans[doc].append((start, ends[-1][pos + len(words) - 1]))
+    docs = sorted(t.doc for t in texts)
+    by_doc = {t.doc: t for t in texts}
+    spans: dict[int, dict[int, list[Span]]] = {d: defaultdict(list) for d in docs}
+    wanted = [("body", [t]) for t in sorted(terms)] + [("exact", s) for s in sequences if s]
+    for field, words in wanted:
+        for doc, runs in _runs(reader, field, words, docs).items():
+            for start, end in runs:
+                where = by_doc[doc].locate(field, start, end)
+                if where is not None:
+                    spans[doc][where[0]].append((where[1], where[2]))
+    return {d: {n: merge_spans(s) for n, s in found.items()} for d, found in spans.items()}
 
 
 def page_snippets(
-    searcher: Searcher, query: Query, marks: Highlights, article_ids: list[str]
-) -> dict[str, list[Snippet]]:
-    """Up to SNIPPETS_PER_HIT marked passages of each article, for ``query``."""
-    passages = {a: sorted(searcher.document_numbers(article_id=a)) for a in article_ids}
-    every = sorted(d for docs in passages.values() for d in docs)
-    scores = passage_scores(searcher, query, every)
-    chosen: dict[str, list[int]] = {}
-    for article_id, docs in passages.items():
-        number = {doc: n for n, doc in enumerate(docs)}
-        best = sorted((d for d in docs if d in scores), key=lambda d: (-scores[d], d))
-        best = best[:CANDIDATES]
-        best.sort(key=lambda d: -scores[d] * (1 + LEAD_PRIOR / (1 + number[d])))
-        chosen[article_id] = best[:SNIPPETS_PER_HIT] or docs[:1]
-    spans = marked_spans(searcher.reader(), [d for ds in chosen.values() for d in ds], marks)
-    out: dict[str, list[Snippet]] = {}
-    for article_id, docs in chosen.items():
-        out[article_id] = []
-        for doc in docs:
-            stored = searcher.stored_fields(doc)
-            text = stored["data"]["text"]
-            snippet = Snippet(passage=int(stored["passage"]), html=excerpt(text, spans[doc]))
-            out[article_id].append(snippet)
-    return out
+    searcher: Searcher, query: Query, marks: Highlights, texts: list[ArticleText]
+) -> dict[int, list[Snippet]]:
+    """Up to SNIPPETS_PER_HIT marked passages of each article (by doc), for ``query``."""
+    scores = _scores(searcher, query, texts)
+    chosen: dict[int, list[int]] = {}
+    for text in texts:
+        found = scores.get(text.doc, {})
+        best = sorted(found, key=lambda n: (-found[n], n))[:CANDIDATES]
+        best.sort(key=lambda n: -found[n] * (1 + LEAD_PRIOR / (1 + n)))
+        chosen[text.doc] = best[:SNIPPETS_PER_HIT] or ([0] if text.passages else [])
+    spans = passage_spans(searcher.reader(), texts, marks)
+    return {
+        t.doc: [
+            Snippet(passage=n, html=excerpt(t.passages[n], spans[t.doc].get(n, [])))
+            for n in chosen[t.doc]
+        ]
+        for t in texts
+    }
+
+
+def article_text(doc: int, stored: dict[str, Any]) -> ArticleText:
+    data = stored.get("data") or {}
+    return ArticleText(doc, data.get("title", ""), list(data.get("passages", [])))

@@ -1,0 +1,120 @@
+"""Preparing and writing files in worker processes, each into its own segments.
+
+Each worker takes a contiguous share of the files (by size), prepares them
+(`documents.prepare`) and adds their records to its own Whoosh segment of each
+index; the parent only tallies what the workers report and, at the end, commits
+their segments into the indexes' tables of contents. Both the analysis and the
+posting writing, the two costly parts of a build, so run on every core.
+
+This uses two of Whoosh's segment-writer internals, as Whoosh's own
+multiprocessing writer does: a writer that does not take the index lock
+(``_lk=False``: the parent holds it) and ``_finalize_segment()``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from whoosh.writing import SegmentWriter
+
+from corpus_search.index.documents import Prepared, prepare
+from corpus_search.index.schema import INDEXES
+from corpus_search.index.store import open_indexes
+
+__all__ = ["write_in_workers", "shares"]
+
+WORKER_MB = 96  # posting pool of each worker's writer, per index
+POLL_SECONDS = 1.0
+
+
+def shares(paths: list[Path], workers: int) -> list[list[Path]]:
+    """``paths`` cut into at most ``workers`` contiguous runs of similar total size."""
+    sizes = [max(1, _size(p)) for p in paths]
+    total, runs, current, filled = sum(sizes), [], [], 0
+    for path, size in zip(paths, sizes, strict=True):
+        current.append(path)
+        filled += size
+        if filled >= total * (len(runs) + 1) / workers and len(runs) < workers - 1:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _work(run: int, directory: str, paths: list[str], results: Any) -> None:
+    try:
+        indexes = open_indexes(Path(directory))
+        writers = {
+            name: SegmentWriter(ix, _lk=False, limitmb=WORKER_MB) for name, ix in indexes.items()
+        }
+        for path in paths:
+            done = prepare(Path(path))
+            for name in INDEXES:
+                for record in done.records.get(name, []):
+                    writers[name].add_document(**record)
+            done.records = {}
+            results.put(("file", done))
+        segments = {}
+        for name, writer in writers.items():
+            if writer._added:
+                segments[name] = writer._finalize_segment()
+            else:
+                writer._close_segment()
+            writer._finish()
+        results.put(("done", (run, segments)))
+    except BaseException:
+        results.put(("error", traceback.format_exc()))
+
+
+def write_in_workers(
+    directory: Path, paths: list[Path], workers: int, on_file: Callable[[Prepared], None]
+) -> dict[str, list[Any]]:
+    """Prepare and write ``paths`` in worker processes; the new segments of each index."""
+    context = multiprocessing.get_context("fork")
+    results = context.Queue(maxsize=1024)
+    runs = shares(paths, workers)
+    processes = [
+        context.Process(target=_work, args=(i, str(directory), [str(p) for p in run], results))
+        for i, run in enumerate(runs)
+    ]
+    for process in processes:
+        process.start()
+    segments: dict[str, list[Any]] = {name: [] for name in INDEXES}
+    finished: list[tuple[int, dict[str, Any]]] = []
+    try:
+        while len(finished) < len(processes):
+            try:
+                kind, payload = results.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                if any(p.exitcode not in (None, 0) for p in processes):
+                    raise RuntimeError("a build worker died") from None
+                continue
+            if kind == "file":
+                on_file(payload)
+            elif kind == "done":
+                finished.append(payload)
+            else:
+                raise RuntimeError(f"a build worker failed:\n{payload}")
+    finally:
+        for process in processes:
+            if process.is_alive() and len(finished) < len(processes):
+                process.terminate()
+            process.join()
+    # Keep file order: the runs were cut in order, and finish in any order.
+    for _, found in sorted(finished, key=lambda f: f[0]):
+        for name, segment in found.items():
+            segments[name].append(segment)
+    return segments
