@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import os
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from corpus_search import views
 from corpus_search.config import Settings
 from corpus_search.errors import CorpusSearchError
-from corpus_search.highlight import strip_marks
-from corpus_search.index import is_current, rebuild
-from corpus_search.search import Filters, SearchService
+
+if TYPE_CHECKING:
+    from corpus_search.index import BuildReport
 
 __all__ = ["main"]
 
@@ -54,15 +56,79 @@ def main() -> None:
     """Bilingual search over news interviews: who said what, where and when."""
 
 
+workers_option = click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to use (default: one per core).",
+)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[tuple[Callable[[int], None], Callable[[int], None]]]:
+    """(set the total, advance) for a tqdm bar on a terminal; quiet otherwise."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="file", desc=label, disable=not sys.stderr.isatty(), leave=False)
+
+    def total(n: int) -> None:
+        bar.reset(total=n)
+
+    try:
+        yield total, bar.update
+    finally:
+        bar.close()
+
+
+def _report(report: BuildReport) -> None:
+    for line in report.lines():
+        click.echo(line)
+
+
 @main.command()
 @index_option
 @source_option
-def build(index: Path | None, source: Path | None) -> None:
-    """Read the articles, build a new index and swap it in."""
+@workers_option
+@click.option("--full", is_flag=True, help="Re-read every file, not only new and changed ones.")
+def build(index: Path | None, source: Path | None, workers: int | None, full: bool) -> None:
+    """Bring the index in line with the source folder and swap it in.
+
+    Only new and changed files are read again (content hashes), and the articles of
+    deleted files are removed, unless --full is given."""
+    from corpus_search.index import rebuild
+
+    with reported(), progress_bar("indexing") as (total, advance):
+        report = rebuild(
+            _settings(index, source), full=full, workers=workers, progress=advance, on_plan=total
+        )
+    _report(report)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@index_option
+def add(files: tuple[Path, ...], index: Path | None) -> None:
+    """Index these article files (new or changed) without a full rebuild."""
+    from corpus_search.index import add_files
+
+    with reported(), progress_bar("indexing") as (total, advance):
+        total(len(files))
+        report = add_files(_settings(index), files, progress=advance)
+    _report(report)
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True)
+@index_option
+def remove(ids: tuple[str, ...], index: Path | None) -> None:
+    """Take these articles (by id) out of the index.
+
+    A file still in the source folder comes back with the next `build`."""
+    from corpus_search.index import remove_articles
+
     with reported():
-        report = rebuild(_settings(index, source))
-    for line in report.lines():
-        click.echo(line)
+        report = remove_articles(_settings(index), ids)
+    _report(report)
 
 
 @main.command()
@@ -85,11 +151,16 @@ def search(
     as_json: bool,
 ) -> None:
     """Search the articles (terms combine with AND; "..." is a phrase)."""
+    from corpus_search.highlight import strip_marks
+    from corpus_search.search import Filters, SearchService
+
     service = SearchService(_settings(index))
     with reported():
         filters = Filters(executive=executive, topic=topic, lang=lang)
         results = service.search(query, page=page, per_page=limit, filters=filters)
     if as_json:
+        from corpus_search import views
+
         click.echo(json.dumps(views.search_json(results), ensure_ascii=False, indent=2))
         return
     click.echo(f"{results.total} result(s) for {results.query!r} ({results.took_ms} ms)")
@@ -111,10 +182,14 @@ def search(
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 def quotes(query: str, index: Path | None, speaker: str | None, limit: int, as_json: bool) -> None:
     """List quotations, optionally by speaker and matching QUERY."""
+    from corpus_search.search import SearchService
+
     service = SearchService(_settings(index))
     with reported():
         results = service.quotes(query, speaker, 1, limit)
     if as_json:
+        from corpus_search import views
+
         click.echo(json.dumps(views.quotes_json(results), ensure_ascii=False, indent=2))
         return
     click.echo(f"{results.total} quote(s)")
@@ -189,11 +264,19 @@ def evaluate_peer(original: Path, variants: tuple[Path, ...]) -> None:
 @source_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(index: Path | None, source: Path | None, host: str, port: int) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Server processes (default: one per core); each follows index swaps.",
+)
+def serve(
+    index: Path | None, source: Path | None, host: str, port: int, workers: int | None
+) -> None:
     """Serve the web app and API; builds the index first when there is none."""
     import uvicorn
 
-    from corpus_search.web import create_app
+    from corpus_search.index import default_workers, is_current, rebuild
 
     settings = _settings(index, source)
     if not is_current(settings):
@@ -201,11 +284,25 @@ def serve(index: Path | None, source: Path | None, host: str, port: int) -> None
             f"No current index at {settings.index_dir} (missing, or built with another "
             f"lexicon or version): building it from {settings.source_dir}"
         )
-        with reported():
-            for line in rebuild(settings).lines():
-                click.echo(line)
-    click.echo(f"Serving on http://{host}:{port}")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        with reported(), progress_bar("indexing") as (total, advance):
+            _report(rebuild(settings, progress=advance, on_plan=total))
+    count = workers or default_workers()
+    click.echo(f"Serving on http://{host}:{port} ({count} worker process(es))")
+    if count == 1:
+        from corpus_search.web import create_app
+
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    # Worker processes build their app from the environment: pass our paths on.
+    os.environ.update(settings.to_env())
+    uvicorn.run(
+        "corpus_search.web:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=count,
+        log_level="info",
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -63,6 +63,16 @@ class Settings:
             settings = replace(settings, max_per_page=int(value))
         return settings
 
+    def to_env(self) -> dict[str, str]:
+        """These settings as the environment variables `from_env` reads."""
+        return {
+            "CORPUS_SEARCH_INDEX": str(self.index_dir),
+            "CORPUS_SEARCH_SOURCE": str(self.source_dir),
+            "CORPUS_SEARCH_TEMPLATES": str(self.templates_dir),
+            "CORPUS_SEARCH_MAX_QUERY_LENGTH": str(self.max_query_length),
+            "CORPUS_SEARCH_MAX_PER_PAGE": str(self.max_per_page),
+        }
+
     def with_paths(self, index: Path | None = None, source: Path | None = None) -> Settings:
         settings = self
         if index is not None:

@@ -27,7 +27,7 @@ from corpus_search.errors import (
 from corpus_search.script import COOKIE, COOKIE_MAX_AGE, Script
 from corpus_search.search import SearchService
 
-__all__ = ["create_app", "router"]
+__all__ = ["create_app", "app_from_env", "router"]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 _STATUS = {QueryError: 400, NotFoundError: 404, IndexMissingError: 503}
@@ -65,6 +65,12 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.include_router(api.router)
     app.include_router(router)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app for a server worker process (``serve --workers``): settings from the
+    environment."""
+    return create_app(Settings.from_env())
 
 
 def _errors(app: FastAPI, templates: Jinja2Templates) -> None:

@@ -1,30 +1,20 @@
-"""The index stage: three Whoosh indexes per build, built in parallel, swapped atomically.
+"""The index stage: two Whoosh indexes per build, built in parallel, swapped atomically.
 
-schema.py     fields and field types of the articles, passages and quotes indexes
-documents.py  one file -> its records, each text analysed once (runs in workers)
-build.py      full and incremental builds, adding and removing files
-store.py      build directories, the atomic swap, the manifest, opening
+    schema.py     fields and field types of the articles and quotes indexes
+    documents.py  one file -> its records, each text analysed once (runs in workers)
+    parallel.py   worker processes that prepare files and write their own segments
+    sounds.py     the sound of each Chinese word, for "did you mean"
+    build.py      full and incremental builds, adding and removing files
+    store.py      build directories, the atomic swap, the manifest, opening
+
+Names are loaded on first use, so that searching does not import the build side
+(cleaning, quotes) it never runs.
 """
 
 from __future__ import annotations
 
-from corpus_search.index.build import (
-    BuildReport,
-    add_files,
-    default_workers,
-    rebuild,
-    remove_articles,
-)
-from corpus_search.index.schema import ARTICLES, INDEXES, QUOTES, build_schema
-from corpus_search.index.store import (
-    MANIFEST,
-    fingerprint,
-    index_version,
-    is_current,
-    live_directory,
-    open_indexes,
-    read_manifest,
-)
+from importlib import import_module
+from typing import Any
 
 __all__ = [
     "ARTICLES",
@@ -44,3 +34,24 @@ __all__ = [
     "rebuild",
     "remove_articles",
 ]
+
+_HOMES = {
+    "build": ("BuildReport", "add_files", "default_workers", "rebuild", "remove_articles"),
+    "schema": ("ARTICLES", "QUOTES", "INDEXES", "build_schema"),
+    "store": (
+        "MANIFEST",
+        "fingerprint",
+        "index_version",
+        "is_current",
+        "live_directory",
+        "open_indexes",
+        "read_manifest",
+    ),
+}
+_HOME = {name: module for module, names in _HOMES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_HOME[name]}"), name)

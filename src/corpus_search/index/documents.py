@@ -15,12 +15,12 @@ from typing import Any
 
 from corpus_search.analysis import Analysed, Posting, analyse
 from corpus_search.errors import IngestError
-from corpus_search.index.schema import ARTICLES, QUOTES, Postings, postings
+from corpus_search.index.schema import ARTICLES, QUOTES, SEPARATOR, Postings, postings
 from corpus_search.ingest import parse_article, read_bytes
 from corpus_search.models import Article, Quote, Skipped
 from corpus_search.quotes import extract_quotes
 
-__all__ = ["Prepared", "prepare", "digest", "SEPARATOR"]
+__all__ = ["Prepared", "prepare", "digest"]
 
 Record = dict[str, Any]
 
@@ -61,9 +61,6 @@ def prepare(path: Path) -> Prepared:
     done.passages, done.quotes = len(article.passages), len(quotes)
     done.attributed = sum(1 for q in quotes if q.speaker_id)
     return done
-
-
-SEPARATOR = "\n\n"  # between the title and the body, and between passages
 
 
 def _joined(parts: list[tuple[Posting, ...]], texts: list[str]) -> Postings:

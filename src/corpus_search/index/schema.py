@@ -33,6 +33,7 @@ __all__ = [
     "ARTICLES",
     "QUOTES",
     "INDEXES",
+    "SEPARATOR",
     "FORMAT",
     "AnalysedText",
     "OrdinalPositions",
@@ -45,6 +46,7 @@ __all__ = [
 
 ARTICLES, QUOTES = "articles", "quotes"
 INDEXES = (ARTICLES, QUOTES)
+SEPARATOR = "\n\n"  # between an article's title and body, and between its passages
 FORMAT = "5"  # bump when what is written changes: older builds are then rebuilt
 
 

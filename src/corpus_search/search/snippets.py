@@ -24,7 +24,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from corpus_search.highlight import Span, excerpt, merge_spans
-from corpus_search.index.documents import SEPARATOR
+from corpus_search.index.schema import SEPARATOR
 from corpus_search.models import Snippet
 from corpus_search.query import Highlights
 
