@@ -45,6 +45,9 @@ __all__ = [
     "EntityFilter",
     "EnglishStopFilter",
     "ENTITY_PREFIX",
+    "SURFACE_MARK",
+    "surface_tag",
+    "form_terms",
     "build_analyzer",
     "build_exact_analyzer",
     "is_han",
@@ -54,6 +57,7 @@ __all__ = [
 ]
 
 ENTITY_PREFIX = "@"
+SURFACE_MARK = ":"  # between an entity id and the form it is written in
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[0-9a-z]+")
 _STOP_WORDS = frozenset(stoplists["en"]) | {"s", "t", "us"}
@@ -161,6 +165,12 @@ def _stem(word: str) -> str:
     return stem(word)
 
 
+def surface_tag(entity_id: str, words: list[str] | tuple[str, ...]) -> str:
+    """The term of a name written in one particular form (``@zhang-yong:逍遥子``): lets a
+    query prefer text that writes the name as the query does, without a phrase search."""
+    return f"{ENTITY_PREFIX}{entity_id}{SURFACE_MARK}{' '.join(words)}"
+
+
 def form_terms(form: str) -> tuple[str, ...]:
     """The terms a lexicon form analyzes to (without entity matching): the key
     under which the EntityFilter recognises it."""
@@ -205,11 +215,13 @@ class EntityFilter(Filter):
             single = patterns.get((t.text,))
             entity_id = span.entity_id if span is not None else single
             if entity_id is not None:
+                words = [x.text for x in span.tokens] if span is not None else [t.text]
                 tag = t.copy()
-                tag.text = ENTITY_PREFIX + entity_id
                 if span is not None:
                     tag.endchar = span.tokens[-1].endchar
-                yield tag
+                for text in (ENTITY_PREFIX + entity_id, surface_tag(entity_id, words)):
+                    tag.text = text
+                    yield tag
 
 
 def _main_tokens(buffered: list[Token]) -> list[Token]:
@@ -283,7 +295,7 @@ class Analysed:
     def mentions(self) -> list[str]:
         """Entity ids the text names, in order of first mention."""
         ids = (t[len(ENTITY_PREFIX) :] for t, *_ in self.words if t.startswith(ENTITY_PREFIX))
-        return list(dict.fromkeys(ids))
+        return list(dict.fromkeys(i for i in ids if SURFACE_MARK not in i))
 
     def within(self, start: int, end: int) -> Analysed:
         """The postings of the characters ``start:end``, positions counted from 0."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from whoosh.fields import Schema
 from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
 
-from corpus_search.analysis import ENTITY_PREFIX, is_han, latin_words
+from corpus_search.analysis import ENTITY_PREFIX, form_terms, is_han, latin_words, surface_tag
 from corpus_search.errors import QueryError
 from corpus_search.lexicon import Lexicon
 from corpus_search.normalise import canonical_key
@@ -158,10 +158,11 @@ class QueryBuilder:
             concept = Concept(term=term, surface=surface)
             concept.alternatives = self.translations(term, surface)
             if term.startswith(ENTITY_PREFIX) and surface:
-                for form in self.surface_forms(term, surface):
-                    surface_q = self.exact_phrase(form, boost=SURFACE_BOOST)
-                    if surface_q is not None:
-                        concept.alternatives.append(surface_q)
+                entity_id = term[len(ENTITY_PREFIX) :]
+                tags = {
+                    surface_tag(entity_id, form_terms(f)) for f in self.surface_forms(term, surface)
+                }
+                concept.alternatives += [self.text_match([t], SURFACE_BOOST) for t in sorted(tags)]
             elif is_han(term) and term not in self.known:
                 # A word the index never saw as a word (segmented differently in
                 # context) still matches where its characters occur together.
@@ -230,7 +231,8 @@ class QueryBuilder:
                 alternatives.append(And(words) if len(words) > 1 else words[0])
             whole = self.exact_phrase(parsed.free_text)
             if whole is not None and len(self.exact_terms(parsed.free_text)) > 1:
-                alternatives.append(whole)
+                if len(concepts) > 1 or not self._stands_alone(concepts):
+                    alternatives.append(whole)
             alternatives += self.phrase_translations(parsed.free_text, concepts)
             if alternatives:
                 parts.append(Or(alternatives) if len(alternatives) > 1 else alternatives[0])
@@ -241,6 +243,12 @@ class QueryBuilder:
         if not parts:
             return NullQuery
         return And(parts) if len(parts) > 1 else parts[0]
+
+    def _stands_alone(self, concepts: list[Concept]) -> bool:
+        """One name, or one word the index knows: the query as a phrase would only
+        repeat it (and cost a phrase search over every article that has it)."""
+        term = concepts[0].term if concepts else ""
+        return term.startswith(ENTITY_PREFIX) or term in self.known
 
     def phrase_translations(self, free_text: str, concepts: list[Concept]) -> list[Query]:
         """A short English phrase may translate as a whole (cloud computing -> 云计算)."""
