@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import LowercaseFilter
+from whoosh.analysis import LowercaseFilter, Token, Tokenizer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import AndGroup, OrGroup, QueryParser
 from whoosh.query import And, Term
 
-from corpus_search.analysis import CanonicalTokenizer, Unit
 from corpus_search.evaluate import Ranked
 from corpus_search.normalise import to_simplified
 from corpus_search.segment import jieba_whoosh_analyzer, plain_cut
@@ -29,17 +28,29 @@ from corpus_search.segment import jieba_whoosh_analyzer, plain_cut
 __all__ = ["BaselineEngine", "T2SJiebaTokenizer", "baseline_engines"]
 
 
-class T2SJiebaTokenizer(CanonicalTokenizer):
+class T2SJiebaTokenizer(Tokenizer):
     """OpenCC t2s, then stock jieba (no lexicon); ordinal positions."""
 
-    def convert(self, value: str) -> tuple[str, list[int]]:
-        simplified = to_simplified(value)
-        return simplified, [min(i, len(value) - 1) for i in range(len(simplified))]
-
-    def units(self, canonical: str, mode: str) -> Iterator[Unit]:
-        for word, start, end in plain_cut(canonical):
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        t = Token(positions=positions, chars=chars, mode=mode, **kwargs)
+        pos = start_pos
+        for word, start, end in plain_cut(to_simplified(value)):
             if word.strip() and any(ch.isalnum() for ch in word):
-                yield word, start, end, False
+                t.text, t.boost, t.stopped = word, 1.0, False
+                if positions:
+                    t.pos, pos = pos, pos + 1
+                if chars:
+                    t.startchar, t.endchar = start_char + start, start_char + end
+                yield t
 
 
 class BaselineEngine:

@@ -70,6 +70,8 @@ _PIECE = re.compile(rf"(?:(?!{_BREAK}).)+{_BREAK}*|{_BREAK}+")
 
 def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """`fold_width` character by character, so each output character knows its source."""
+    if "\u00a0" not in text and unicodedata.is_normalized("NFKC", text):
+        return text, list(range(len(text)))  # nothing to fold: the common case
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):

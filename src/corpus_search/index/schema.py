@@ -47,7 +47,7 @@ __all__ = [
 ARTICLES, QUOTES = "articles", "quotes"
 INDEXES = (ARTICLES, QUOTES)
 SEPARATOR = "\n\n"  # between an article's title and body, and between its passages
-FORMAT = "6"  # bump when what is written changes: older builds are then rebuilt
+FORMAT = "7"  # bump when what is written changes: older builds are then rebuilt
 
 
 class OrdinalPositions(Positions):

@@ -1,0 +1,73 @@
+"""Units of text: canonical words and characters with their places in the source.
+
+Every text, indexed or queried, is converted once to the canonical script
+(`normalise.canonical_with_offsets`: NFKC, OpenCC round trip to Simplified) and
+cut into units, each with the offsets of the characters it came from, so that
+matches are marked in the text as written.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from corpus_search.normalise import canonical_with_offsets
+from corpus_search.segment import segment, subwords
+
+__all__ = ["Item", "char_items", "is_han", "latin_words", "word_items"]
+
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[0-9a-z]+")
+_CHAR_UNIT = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[0-9a-z]+")
+
+# One token: [text, position, start char, end char, original text, stopped].
+# A list, not an object: analysis makes millions of them.
+Item = list
+
+
+def is_han(text: str) -> bool:
+    return bool(_HAN_CHAR.search(text))
+
+
+def latin_words(text: str) -> list[str]:
+    """Lower-cased Latin/digit words of a string, as the tokenizer splits them."""
+    return _LATIN_WORD.findall(text.lower())
+
+
+@lru_cache(maxsize=64)
+def _canonical(value: str) -> tuple[str, list[int]]:
+    # Both analyzers convert the same text one after the other: convert it once.
+    return canonical_with_offsets(value)
+
+
+def word_items(value: str, mode: str) -> list[Item]:
+    """jieba words of the canonical text and lower-cased Latin words, with ordinal
+    positions; at index time, the dictionary words inside a long word too, at the
+    long word's position (jieba's search mode)."""
+    canonical, offsets = _canonical(value)
+    items: list[Item] = []
+    pos = -1
+    index_mode = mode == "index"
+    for word, start, end in segment(canonical):
+        if _HAN_CHAR.search(word):
+            pos += 1
+            items.append([word, pos, offsets[start], offsets[end - 1] + 1, word, False])
+            if index_mode and len(word) > 2:
+                for sub, at in subwords(word):
+                    s, e = start + at, start + at + len(sub)
+                    items.append([sub, pos, offsets[s], offsets[e - 1] + 1, sub, False])
+        else:
+            for m in _LATIN_WORD.finditer(word.lower()):
+                pos += 1
+                s, e = start + m.start(), start + m.end()
+                items.append([m.group(), pos, offsets[s], offsets[e - 1] + 1, m.group(), False])
+    return items
+
+
+def char_items(value: str) -> list[Item]:
+    """Canonical Han characters one by one and whole Latin/digit words."""
+    canonical, offsets = _canonical(value)
+    return [
+        [m.group(), pos, offsets[m.start()], offsets[m.end() - 1] + 1, m.group(), False]
+        for pos, m in enumerate(_CHAR_UNIT.finditer(canonical.lower()))
+    ]
