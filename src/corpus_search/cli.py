@@ -156,6 +156,7 @@ def search(
 
     service = SearchService(_settings(index))
     with reported():
+        opened = service.open()
         filters = Filters(executive=executive, topic=topic, lang=lang)
         results = service.search(query, page=page, per_page=limit, filters=filters)
     if as_json:
@@ -163,7 +164,10 @@ def search(
 
         click.echo(json.dumps(views.search_json(results), ensure_ascii=False, indent=2))
         return
-    click.echo(f"{results.total} result(s) for {results.query!r} ({results.took_ms} ms)")
+    click.echo(
+        f"{results.total} result(s) for {results.query!r} ({results.took_ms} ms; "
+        f"index and dictionaries opened in {opened * 1000:.0f} ms)"
+    )
     for rank, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
         click.echo(f"\n{rank}. {hit.title}")
         click.echo(
