@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from whoosh import matching
-from whoosh.matching.mcore import Matcher
+from whoosh.matching.mcore import Matcher, NoQualityAvailable
 from whoosh.query import Phrase, Term
 
 __all__ = ["ExactPhrase"]
@@ -99,6 +99,13 @@ class _ConsecutiveMatcher(Matcher):
 
     def supports_block_quality(self) -> bool:
         return False
+
+    def max_quality(self) -> float:
+        """An upper bound of any score (a phrase scores its words' scores)."""
+        try:
+            return self._boost * sum(c.max_quality() for c in self._children)
+        except NoQualityAvailable:
+            return float("inf")
 
     def id(self) -> int:
         self._settle()
