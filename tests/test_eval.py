@@ -11,7 +11,7 @@ from corpus_search.cli import main
 from corpus_search.config import Settings
 from corpus_search.evaluate import ServiceEngine, load_judged, score, score_quotes
 from corpus_search.search import SearchService
-from corpus_search.views import quote_json
+from corpus_search.web.views import quote_json
 from support import DATA
 
 QUERIES = DATA / "eval_queries.jsonl"

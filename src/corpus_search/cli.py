@@ -160,7 +160,7 @@ def search(
         filters = Filters(executive=executive, topic=topic, lang=lang)
         results = service.search(query, page=page, per_page=limit, filters=filters)
     if as_json:
-        from corpus_search import views
+        from corpus_search.web import views
 
         click.echo(json.dumps(views.search_json(results), ensure_ascii=False, indent=2))
         return
@@ -192,7 +192,7 @@ def quotes(query: str, index: Path | None, speaker: str | None, limit: int, as_j
     with reported():
         results = service.quotes(query, speaker, 1, limit)
     if as_json:
-        from corpus_search import views
+        from corpus_search.web import views
 
         click.echo(json.dumps(views.quotes_json(results), ensure_ascii=False, indent=2))
         return

@@ -10,7 +10,7 @@ from corpus_search.config import Settings
 from corpus_search.evaluate import ServiceEngine, load_judged, score, score_quotes
 from corpus_search.index import read_manifest
 from corpus_search.search import SearchService
-from corpus_search.views import quote_json
+from corpus_search.web.views import quote_json
 
 __all__ = ["run_evaluation", "format_report"]
 

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from corpus_search.script import COOKIE, Converter, choose_script
 from corpus_search.search import Filters, SearchService
+from corpus_search.web.script import COOKIE, Converter, choose_script
 
 __all__ = ["Service", "Display", "Page", "PerPage", "FilterParams", "get_service", "get_display"]
 

@@ -24,10 +24,10 @@ from corpus_search.errors import CorpusSearchError
 from corpus_search.index.schema import ARTICLES
 from corpus_search.index.sounds import read_sounds, sound_of
 from corpus_search.normalise import to_canonical, to_simplified, to_traditional
-from corpus_search.script import written_lang
 from corpus_search.search import Filters, SearchService
 from corpus_search.search.generation import Generation
 from corpus_search.segment import segment
+from corpus_search.web.script import written_lang
 
 __all__ = ["Suggestion", "Vocabulary", "count", "did_you_mean", "drop_one_term", "query_terms"]
 

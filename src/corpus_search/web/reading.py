@@ -15,11 +15,11 @@ from typing import Any
 from fastapi import Request
 from markupsafe import Markup
 
-from corpus_search.annotate import Wrap, find_quotes, wrap_spans
 from corpus_search.models import Quote, QuoteResults
-from corpus_search.pages import LANG_LABELS, Link, entity_link, pager, url
-from corpus_search.script import Converter
 from corpus_search.search import ArticleView, SearchService
+from corpus_search.web.annotate import Wrap, find_quotes, wrap_spans
+from corpus_search.web.pages import LANG_LABELS, Link, entity_link, pager, url
+from corpus_search.web.script import Converter
 
 __all__ = [
     "ArticlePage",

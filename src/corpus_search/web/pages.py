@@ -16,13 +16,13 @@ from fastapi import Request
 from jinja2 import Environment
 from markupsafe import Markup
 
-from corpus_search import suggest
-from corpus_search.charts import Bar, bar_chart
 from corpus_search.lexicon import Entity
 from corpus_search.models import FacetValue, Hit, SearchResults
 from corpus_search.normalise import to_simplified, to_traditional
-from corpus_search.script import Converter, Script, ToggleLink, toggle_links, written_lang
 from corpus_search.search import ExecutiveSummary, Filters, SearchService
+from corpus_search.web import suggest
+from corpus_search.web.charts import Bar, bar_chart
+from corpus_search.web.script import Converter, Script, ToggleLink, toggle_links, written_lang
 
 __all__ = [
     "Link",

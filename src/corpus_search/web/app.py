@@ -15,17 +15,17 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from corpus_search import api, apidocs, pages, reading
 from corpus_search.config import Settings
-from corpus_search.deps import Display, FilterParams, Page, PerPage, Service, get_display
 from corpus_search.errors import (
     CorpusSearchError,
     IndexMissingError,
     NotFoundError,
     QueryError,
 )
-from corpus_search.script import COOKIE, COOKIE_MAX_AGE, Script
 from corpus_search.search import SearchService
+from corpus_search.web import api, apidocs, pages, reading
+from corpus_search.web.deps import Display, FilterParams, Page, PerPage, Service, get_display
+from corpus_search.web.script import COOKIE, COOKIE_MAX_AGE, Script
 
 __all__ = ["create_app", "app_from_env", "router"]
 

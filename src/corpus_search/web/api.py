@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
-from corpus_search import views
-from corpus_search.deps import FilterParams, Page, PerPage, Service
+from corpus_search.web import views
+from corpus_search.web.deps import FilterParams, Page, PerPage, Service
 
 __all__ = ["router"]
 

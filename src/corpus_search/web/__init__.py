@@ -1,0 +1,20 @@
+"""The web layer: a FastAPI app over the search service, HTML pages and a JSON API.
+
+app.py       create_app(settings): the app, its error handling and the HTML routes
+api.py       the JSON API routes (field names and parameters are contracts)
+deps.py      dependencies shared by both: the service, filters, display script
+views.py     JSON shapes (pydantic models) and CSV
+pages.py     search, executives and error page contexts
+reading.py   article and quote-card page contexts
+suggest.py   help when nothing is found: did you mean, one term fewer
+annotate.py  quotations marked in highlighted HTML
+charts.py    inline SVG bar charts
+script.py    繁/简/原文: the script Chinese text is shown in
+apidocs.py   /docs, rendered on the server from the OpenAPI schema
+"""
+
+from __future__ import annotations
+
+from corpus_search.web.app import app_from_env, create_app, router
+
+__all__ = ["create_app", "app_from_env", "router"]
