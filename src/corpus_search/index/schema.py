@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from array import array
 from itertools import accumulate
+from operator import sub
 from typing import Any
 
 from whoosh.analysis import Composable
@@ -74,11 +75,11 @@ class OrdinalCharacters(OrdinalPositions):
     Encoded as one array: n position gaps, n starts, n lengths."""
 
     def encode(self, poslist: list[tuple[int, int, int]]) -> bytes:  # type: ignore[override]
-        positions = [p for p, _, _ in poslist]
-        gaps = [b - a for a, b in zip([0, *positions], positions, strict=False)]
-        values = gaps + [s for _, s, _ in poslist] + [e - s for _, s, e in poslist]
-        code = "H" if max(values, default=0) < 1 << 16 else "I"
-        return pack_uint(len(gaps)) + code.encode() + array(code, values).tobytes()
+        positions, starts, ends = zip(*poslist, strict=True)
+        gaps = map(sub, positions[1:], positions)
+        values = [positions[0], *gaps, *starts, *map(sub, ends, starts)]
+        code = "H" if max(values) < 1 << 16 else "I"
+        return pack_uint(len(positions)) + code.encode() + array(code, values).tobytes()
 
     def _values(self, valuestring: bytes) -> tuple[int, array]:
         count = unpack_uint(valuestring[:_INT_SIZE])[0]
@@ -99,7 +100,7 @@ Occurrence = tuple[int, int, int]  # (position, start char, end char)
 
 
 class Postings(dict[str, list[Occurrence]]):
-    """A text analysed beforehand: term -> its occurrences."""
+    """A text analysed beforehand: term -> its occurrences, in position order."""
 
 
 def postings(found: tuple[Posting, ...], shift: int = 0) -> Postings:
@@ -129,7 +130,7 @@ class AnalysedText(TEXT):
                 term.encode("utf-8"),
                 len(found),
                 len(found) * weight,
-                encode(sorted(found) if chars else sorted(p for p, _, _ in found)),
+                encode(found if chars else [p for p, _, _ in found]),
             )
             for term, found in value.items()
         )
