@@ -28,7 +28,7 @@ from corpus_search.index.store import open_indexes
 
 __all__ = ["write_in_workers", "shares"]
 
-WORKER_MB = 96  # posting pool of each worker's writer, per index
+WORKER_MB = 48  # posting pool of each worker's writer, per index (RSS is ~5x this)
 POLL_SECONDS = 1.0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from whoosh.query import Query, Term
+from whoosh.query import Term
 
 from corpus_search.errors import QueryError
 from corpus_search.lexicon import Lexicon
@@ -27,9 +27,9 @@ class Filters:
         return {k: v for k in FILTER_NAMES if (v := getattr(self, k))}
 
 
-def filter_terms(filters: Filters, lexicon: Lexicon) -> list[Query]:
+def filter_terms(filters: Filters, lexicon: Lexicon) -> list[Term]:
     """Each filter as a term every result must have; QueryError for unknown values."""
-    terms: list[Query] = []
+    terms: list[Term] = []
     for name, wanted in (("executive", True), ("topic", False)):
         value = getattr(filters, name)
         if value:

@@ -28,13 +28,21 @@ from whoosh.searching import Searcher
 from corpus_search.index.schema import ARTICLES, QUOTES
 from corpus_search.index.store import open_indexes, read_manifest
 from corpus_search.lexicon import Lexicon
-from corpus_search.query import Highlights, ParsedQuery, QueryBuilder, query_language
+from corpus_search.query import (
+    LANGUAGE_BOOST,
+    Highlights,
+    ParsedQuery,
+    QueryBuilder,
+    query_language,
+)
 from corpus_search.search.facets import FacetTable
+from corpus_search.search.vector import FieldLengths
 from corpus_search.translate import NoTranslation, load_translator
 
 __all__ = ["Generation", "QueryPlan"]
 
 PLANS_CACHED = 2048
+SCORED_FIELDS = ("title", "body", "exact")
 T = TypeVar("T")
 
 
@@ -90,11 +98,19 @@ class Generation:
         self.schema = self.indexes[ARTICLES].schema
         with self.searcher(ARTICLES) as searcher:
             reader = searcher.reader()
+            self.lengths = {ARTICLES: FieldLengths(searcher, SCORED_FIELDS)}
             self.facets = FacetTable.read(reader)
             self.alive = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
             known = set(reader.field_terms("body")) | set(reader.field_terms("title"))
             exact = set(reader.field_terms("exact"))
         self.chinese = self.facets.chinese()
+        chinese = np.asarray(self.chinese, dtype=bool)
+        favoured = 1.0 + LANGUAGE_BOOST
+        # Score factors per document for a Chinese and for an English query.
+        self.factors = {
+            True: np.where(chinese, favoured, 1.0),
+            False: np.where(chinese, 1.0, favoured),
+        }
         translator = load_translator() if translate else NoTranslation()
         self.builder = QueryBuilder(self.schema, translator, known, lexicon, known_exact=exact)
         self.plan = lru_cache(maxsize=PLANS_CACHED)(self._plan)
@@ -109,6 +125,15 @@ class Generation:
     def close(self) -> None:
         for pool in self._pools.values():
             pool.close()
+
+    def field_lengths(self, name: str) -> FieldLengths:
+        """Document lengths of one index's scored fields, read once."""
+
+        def read() -> FieldLengths:
+            with self.searcher(name) as searcher:
+                return FieldLengths(searcher, SCORED_FIELDS)
+
+        return self.lengths.get(name) or self.cached(f"lengths:{name}", read)
 
     def cached(self, key: str, factory: Callable[[], T]) -> T:
         """``factory()``, computed once for this build (thread-safe)."""

@@ -12,8 +12,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from whoosh.query import And, Term
-
 from corpus_search.config import Settings
 from corpus_search.errors import IndexMissingError, NotFoundError, QueryError
 from corpus_search.highlight import find_spans, mark
@@ -42,6 +40,7 @@ from corpus_search.search.snippets import (
     page_snippets,
     passage_spans,
 )
+from corpus_search.search.vector import term_docs
 
 __all__ = ["SearchService"]
 
@@ -96,9 +95,11 @@ class SearchService:
         generation, plan = self.plan(q)
         filters = filters or Filters()
         restrict = filter_terms(filters, self.lexicon)
-        query = And([plan.ranked, *restrict]) if restrict else plan.ranked
+        lengths = generation.field_lengths(ARTICLES)
+        factors = generation.factors[plan.chinese]
         with generation.searcher(ARTICLES) as searcher:
-            ranked = rank(searcher, query, page * per_page, generation.chinese, plan.chinese)
+            allowed = [term_docs(searcher, lengths, t.fieldname, t.text) for t in restrict]
+            ranked = rank(searcher, lengths, plan.ranked, page * per_page, allowed, factors)
             window = ranked.top[(page - 1) * per_page :]
             stored = [(score, d, searcher.stored_fields(d)) for score, d in window]
             texts = [article_text(d, fields) for _, d, fields in stored]
@@ -123,9 +124,10 @@ class SearchService:
         """How many articles a query finds: no ranking, snippets or facets."""
         generation, plan = self.plan(q)
         restrict = filter_terms(filters or Filters(), self.lexicon)
-        query = And([plan.ranked, *restrict]) if restrict else plan.ranked
+        lengths = generation.field_lengths(ARTICLES)
         with generation.searcher(ARTICLES) as searcher:
-            return sum(1 for _ in searcher.docs_for_query(query))
+            allowed = [term_docs(searcher, lengths, t.fieldname, t.text) for t in restrict]
+            return rank(searcher, lengths, plan.ranked, 1, allowed).total
 
     def _check_page(self, page: int, per_page: int) -> None:
         if page < 1:
@@ -196,11 +198,12 @@ class SearchService:
         start = (page - 1) * per_page
         if q and q.strip():
             generation, plan = self.plan(q)
-            query = plan.ranked
-            if speaker_id:
-                query = And([query, Term("speaker_id", speaker_id)])
+            lengths = generation.field_lengths(QUOTES)
             with generation.searcher(QUOTES) as searcher:
-                ranked = rank(searcher, query, page * per_page, None, False)
+                allowed = []
+                if speaker_id:
+                    allowed.append(term_docs(searcher, lengths, "speaker_id", speaker_id))
+                ranked = rank(searcher, lengths, plan.ranked, page * per_page, allowed)
                 window = ranked.top[start:]
                 found = [to_quote(searcher.stored_fields(d)["data"]) for _, d in window]
             total = ranked.total
