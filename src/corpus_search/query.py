@@ -231,7 +231,7 @@ class QueryBuilder:
                 alternatives.append(And(words) if len(words) > 1 else words[0])
             whole = self.exact_phrase(parsed.free_text)
             if whole is not None and len(self.exact_terms(parsed.free_text)) > 1:
-                if len(concepts) > 1 or not self._stands_alone(concepts):
+                if not self._stands_alone(concepts) and not _spaced_chinese(parsed.free_text):
                     alternatives.append(whole)
             alternatives += self.phrase_translations(parsed.free_text, concepts)
             if alternatives:
@@ -247,7 +247,9 @@ class QueryBuilder:
     def _stands_alone(self, concepts: list[Concept]) -> bool:
         """One name, or one word the index knows: the query as a phrase would only
         repeat it (and cost a phrase search over every article that has it)."""
-        term = concepts[0].term if concepts else ""
+        if len(concepts) != 1:
+            return False
+        term = concepts[0].term
         return term.startswith(ENTITY_PREFIX) or term in self.known
 
     def phrase_translations(self, free_text: str, concepts: list[Concept]) -> list[Query]:
@@ -305,6 +307,15 @@ class QueryBuilder:
                 elif q.fieldname in TEXT_FIELDS:
                     terms.add(str(q.text))
         return terms, sequences
+
+
+_SPACED_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]\s+[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _spaced_chinese(text: str) -> bool:
+    """Chinese words the user separated by spaces (天猫 直播): they asked for the
+    words, not for the characters in a row, so the whole is not searched as a phrase."""
+    return bool(_SPACED_HAN.search(text))
 
 
 def _leaves(q: Query) -> list[Query]:

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching import NullMatcherClass
 from whoosh.matching.mcore import Matcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, NullQuery, Or, Query, Term
@@ -65,10 +64,11 @@ class FieldLengths:
         return self._lengths[field]
 
 
-def _leaf_arrays(matcher: Matcher) -> tuple[list[int], list[float]]:
-    """All (ids, weights) of one segment's posting list."""
+def _leaf_arrays(matcher: Matcher, values: bool) -> tuple[list[int], list[float], list[bytes]]:
+    """All (ids, weights[, encoded values]) of one segment's posting list."""
     ids: list[int] = []
     weights: list[float] = []
+    encoded: list[bytes] = []
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child  # deleted documents are masked out by the caller
     if isinstance(matcher, W3LeafMatcher):
@@ -77,48 +77,73 @@ def _leaf_arrays(matcher: Matcher) -> tuple[list[int], list[float]]:
             matcher._read_weights()
             ids.extend(matcher._ids)
             weights.extend(matcher._weights)
+            if values:
+                matcher._read_values()
+                encoded.extend(matcher._values)
             matcher._next_block()
-        return ids, weights
+        return ids, weights, encoded
     while matcher.is_active():
         ids.append(matcher.id())
         weights.append(matcher.weight())
+        if values:
+            encoded.append(matcher.value())
         matcher.next()
-    return ids, weights
+    return ids, weights, encoded
 
 
-def _postings(searcher: Searcher, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+@dataclass
+class _Postings:
+    docs: np.ndarray
+    weights: np.ndarray
+    values: list[bytes]  # encoded positions, when asked for
+
+
+def _postings(searcher: Searcher, field: str, text: str, values: bool = False) -> _Postings:
     docs: list[np.ndarray] = []
     weights: list[np.ndarray] = []
-    fieldobj = searcher.schema[field] if field in searcher.schema else None
-    if fieldobj is None:
-        return _EMPTY_DOCS, _EMPTY_SCORES
-    term = fieldobj.to_bytes(text)
+    encoded: list[bytes] = []
+    if field not in searcher.schema:
+        return _Postings(_EMPTY_DOCS, _EMPTY_SCORES, [])
+    term = searcher.schema[field].to_bytes(text)
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
         if (field, term) not in reader:
             continue
-        ids, found = _leaf_arrays(reader.postings(field, term))
+        ids, found, more = _leaf_arrays(reader.postings(field, term), values)
         docs.append(np.asarray(ids, dtype=np.int64) + offset)
         weights.append(np.asarray(found, dtype=np.float64))
+        encoded += more
     if not docs:
-        return _EMPTY_DOCS, _EMPTY_SCORES
-    return np.concatenate(docs), np.concatenate(weights)
+        return _Postings(_EMPTY_DOCS, _EMPTY_SCORES, [])
+    return _Postings(np.concatenate(docs), np.concatenate(weights), encoded)
 
 
 def term_docs(searcher: Searcher, lengths: FieldLengths, field: str, text: str) -> np.ndarray:
     """The live documents holding a term (for filters)."""
-    docs, _ = _postings(searcher, field, text)
+    docs = _postings(searcher, field, text).docs
     return docs[lengths.alive[docs]] if len(docs) else docs
 
 
 def _term(
     searcher: Searcher, lengths: FieldLengths, field: str, text: str, boost: float
 ) -> Matches:
-    docs, weights = _postings(searcher, field, text)
-    if not len(docs):
+    found = _postings(searcher, field, text)
+    if not len(found.docs):
         return Matches.empty()
-    live = lengths.alive[docs]
-    docs, weights = docs[live], weights[live]
+    live = lengths.alive[found.docs]
+    return _scored(searcher, lengths, field, text, found.docs[live], found.weights[live], boost)
+
+
+def _scored(
+    searcher: Searcher,
+    lengths: FieldLengths,
+    field: str,
+    text: str,
+    docs: np.ndarray,
+    weights: np.ndarray,
+    boost: float,
+) -> Matches:
+    """BM25F of a term in each of ``docs`` (its weight there given), as Whoosh scores it."""
     weighting = searcher.weighting
     if not searcher.schema[field].scorable or not isinstance(weighting, BM25F):
         return Matches(docs, weights * boost)
@@ -154,30 +179,38 @@ def _intersection(parts: list[Matches]) -> Matches:
 
 
 def _phrase(searcher: Searcher, lengths: FieldLengths, q: ExactPhrase, boost: float) -> Matches:
-    words = [_term(searcher, lengths, q.fieldname, w, 1.0) for w in q.words]
-    candidates = _intersection(words)
-    if not len(candidates.docs):
-        return candidates
-    found: list[int] = []
-    context = searcher.context(needs_current=True)
-    for leaf, offset in searcher.leaf_searchers():
-        end = offset + leaf.doc_count_all()
-        inside = candidates.docs[(candidates.docs >= offset) & (candidates.docs < end)]
-        if not len(inside):
-            continue
-        matcher = q.matcher(leaf, context)
-        if isinstance(matcher, NullMatcherClass):
-            continue
-        for doc in (inside - offset).tolist():
-            if matcher.is_active() and matcher.id() < doc:
-                matcher.skip_to(doc)
-            if not matcher.is_active():
+    """Documents holding the words in a row. Candidates hold every word; each is
+    checked from the rarest word on, so most fail after decoding two lists."""
+    field, words = q.fieldname, list(q.words)
+    postings = [_postings(searcher, field, w, values=True) for w in words]
+    if any(not len(p.docs) for p in postings):
+        return Matches.empty()
+    docs = postings[0].docs[lengths.alive[postings[0].docs]]
+    for p in postings[1:]:
+        docs = np.intersect1d(docs, p.docs, assume_unique=True)
+    if not len(docs):
+        return Matches.empty()
+    where = [np.searchsorted(p.docs, docs).tolist() for p in postings]
+    order = sorted(range(len(words)), key=lambda i: len(postings[i].docs))
+    decode = searcher.schema[field].format.decode_positions
+    kept: list[int] = []
+    for k in range(len(docs)):
+        starts: set[int] | None = None
+        for i in order:
+            shifted = {p - i for p in decode(postings[i].values[where[i][k]])}
+            starts = shifted if starts is None else starts & shifted
+            if not starts:
                 break
-            if matcher.id() == doc:
-                found.append(doc + offset)
-    docs = np.asarray(found, dtype=np.int64)
-    where = np.searchsorted(candidates.docs, docs)
-    return Matches(docs, boost * q.boost * candidates.scores[where])
+        if starts:
+            kept.append(k)
+    if not kept:
+        return Matches.empty()
+    found = docs[kept]
+    total = np.zeros(len(found), dtype=np.float64)
+    for i, (word, p) in enumerate(zip(words, postings, strict=True)):
+        at = np.asarray(where[i], dtype=np.int64)[kept]
+        total += _scored(searcher, lengths, field, word, found, p.weights[at], 1.0).scores
+    return Matches(found, boost * q.boost * total)
 
 
 def evaluate(searcher: Searcher, lengths: FieldLengths, q: Query, boost: float = 1.0) -> Matches:
