@@ -48,7 +48,7 @@ __all__ = [
 ARTICLES, QUOTES = "articles", "quotes"
 INDEXES = (ARTICLES, QUOTES)
 SEPARATOR = "\n\n"  # between an article's title and body, and between its passages
-FORMAT = "7"  # bump when what is written changes: older builds are then rebuilt
+FORMAT = "8"  # bump when what is written changes: older builds are then rebuilt
 
 
 class OrdinalPositions(Positions):
@@ -136,9 +136,10 @@ class AnalysedText(TEXT):
         )
 
 
-def build_schema() -> Schema:
-    """The schema of both INDEXES."""
-    text, chars = build_analyzer(), True
+def build_schema(index: str = ARTICLES) -> Schema:
+    """The schema of one of the INDEXES: only articles keep characters (snippets and
+    highlights are read from them; a quote card marks its few words itself)."""
+    text, chars = build_analyzer(), index == ARTICLES
     return Schema(
         id=ID(stored=True, unique=True),
         article_id=ID(stored=True),

@@ -113,7 +113,7 @@ def fresh_directory(target: Path, base: Path | None = None) -> Path:
     fresh = Path(tempfile.mkdtemp(prefix=f"{target.name}-{stamp}-", dir=target.parent))
     if base is None:
         for name in INDEXES:
-            whoosh_index.create_in(str(fresh), build_schema(), indexname=name)
+            whoosh_index.create_in(str(fresh), build_schema(name), indexname=name)
         return fresh
     for item in base.iterdir():
         if item.is_file() and item.name != MANIFEST and not item.name.endswith("LOCK"):
