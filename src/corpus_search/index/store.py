@@ -25,6 +25,7 @@ from whoosh.index import Index
 
 from corpus_search.config import Settings
 from corpus_search.errors import IndexMissingError
+from corpus_search.index import views as _views  # noqa: F401  (read segments in place)
 from corpus_search.index.schema import FORMAT, INDEXES, build_schema
 
 __all__ = [
