@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -29,6 +30,7 @@ from corpus_search.web.script import COOKIE, COOKIE_MAX_AGE, Script
 
 __all__ = ["create_app", "app_from_env", "router"]
 
+SEARCH_THREADS = 2  # requests a worker process answers at once (more wait their turn)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 _STATUS = {QueryError: 400, NotFoundError: 404, IndexMissingError: 503}
 router = APIRouter(include_in_schema=False)
@@ -44,6 +46,9 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Searches are CPU-bound and share one interpreter lock: a few threads keep
+        # a worker busy; more only stretch every request and hold more memory.
+        to_thread.current_default_thread_limiter().total_tokens = SEARCH_THREADS
         await run_in_threadpool(service.warm_up)
         yield
 
