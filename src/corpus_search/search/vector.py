@@ -57,7 +57,8 @@ class FieldLengths:
             for leaf, offset in searcher.leaf_searchers():
                 reader = leaf.reader()
                 for doc in range(reader.doc_count_all()):
-                    values[offset + doc] = reader.doc_field_length(doc, field, 1)
+                    # whoosh-ng answers None, not the default, for an empty field
+                    values[offset + doc] = reader.doc_field_length(doc, field, 1) or 1
             self._lengths[field] = values
 
     def of(self, field: str) -> np.ndarray:
