@@ -207,7 +207,8 @@ def _inside(path: Path, folder: Path) -> bool:
 def _plan(paths: list[Path], known: dict[str, dict[str, Any]], report: BuildReport) -> _Plan:
     plan = _Plan()
     resolved = [p.resolve() for p in paths]
-    plan.files = {k: v for k, v in known.items() if Path(k) in set(resolved)}
+    present = {str(p) for p in resolved}
+    plan.files = {k: v for k, v in known.items() if k in present}
     for gone in set(known) - set(plan.files):
         if known[gone].get("id"):
             plan.delete.add(known[gone]["id"])
