@@ -2,7 +2,8 @@
 """The plain reference engine for scripts/benchmark: what a user would otherwise build.
 
 Plain Whoosh; one analyzer for index and query: OpenCC ``t2s``, then stock jieba
-tokens (its own ``jieba.Tokenizer`` with the bundled dictionary, default mode),
+tokens (the bundled dictionary, default mode: ``corpus_search.baselines.T2SJiebaTokenizer``,
+the evaluation's own "T→S + jieba" baseline),
 Latin lower-cased, punctuation dropped. Schema: ``id`` and a stored ``body`` (the
 whole file). ONE writer (no procs). One patch: whoosh-ng 5.4.0 reads a positions
 posting whose last byte is 0x2E (".") as a legacy pickle and fails (phrase queries
@@ -26,70 +27,19 @@ import json
 import shutil
 import sys
 import time
-from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jieba
-import opencc
 from whoosh import index as whoosh_index
-from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.qparser import QueryParser
 from whoosh.searching import Searcher
 
 from bench_common import Query, deadline, load_queries, percentiles
+from corpus_search.baselines import T2SJiebaTokenizer
 
-__all__ = ["T2SJiebaTokenizer", "build", "measure_queries", "schema"]
-
-
-@cache
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-@cache
-def _jieba() -> jieba.Tokenizer:
-    segmenter = jieba.Tokenizer()
-    segmenter.initialize()
-    return segmenter
-
-
-class T2SJiebaTokenizer(Tokenizer):  # type: ignore[misc]
-    """OpenCC t2s, then stock jieba; offsets into the original text (t2s keeps the
-    length of almost all text; where it does not, offsets are clamped)."""
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        text = _t2s().convert(value)
-        last = max(0, len(value) - 1)
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos
-        for word, start, end in _jieba().tokenize(text):
-            if not any(ch.isalnum() for ch in word):
-                continue
-            token.text = word.lower()
-            token.original = word
-            token.boost, token.stopped = 1.0, False
-            if positions:
-                token.pos = pos
-                pos += 1
-            if chars:
-                token.startchar = start_char + min(start, last)
-                token.endchar = start_char + min(end, len(value))
-            yield token
+__all__ = ["build", "measure_queries", "schema"]
 
 
 class CurrentPositions(Positions):  # type: ignore[misc]

@@ -12,7 +12,7 @@ fragment pasted with its ends cut through words, finds its passage.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from whoosh.fields import Schema
@@ -22,16 +22,15 @@ from corpus_search.analysis import ENTITY_PREFIX, form_terms, is_han, latin_word
 from corpus_search.errors import QueryError
 from corpus_search.lexicon import Lexicon
 from corpus_search.normalise import canonical_key
-from corpus_search.phrase import ExactPhrase
 from corpus_search.translate import NoTranslation, Translator
 
 __all__ = [
     "Highlights",
     "ParsedQuery",
     "QueryBuilder",
-    "language_factor",
     "parse_query",
     "query_language",
+    "leaves",
 ]
 
 _QUOTES = re.compile(r'"([^"]*)"?|“([^”]*)”?|「([^」]*)」?')
@@ -120,7 +119,7 @@ class QueryBuilder:
             return None
         if len(words) == 1:
             return Term("exact", words[0], boost=boost)
-        return ExactPhrase("exact", words, boost=boost)
+        return Phrase("exact", words, boost=boost)
 
     def fragment(self, text: str, boost: float = 1.0) -> Query | None:
         """A quoted phrase whose first or last Latin word may be cut off ("lobal e-commerce
@@ -136,7 +135,7 @@ class QueryBuilder:
         else:
             options = [[a, *words[1:-1], b] for a in first for b in last]
         queries: list[Query] = [
-            ExactPhrase("exact", o, boost=boost) if len(o) > 1 else Term("exact", o[0], boost=boost)
+            Phrase("exact", o, boost=boost) if len(o) > 1 else Term("exact", o[0], boost=boost)
             for o in options[:MAX_FRAGMENT_EXPANSIONS]
         ]
         return queries[0] if len(queries) == 1 else Or(queries)
@@ -150,7 +149,7 @@ class QueryBuilder:
     def text_match(self, terms: list[str], boost: float = 1.0) -> Query:
         if len(terms) == 1:
             return Or([Term(f, terms[0], boost=boost) for f in TEXT_FIELDS])
-        return Or([ExactPhrase(f, terms, boost=boost) for f in TEXT_FIELDS])
+        return Or([Phrase(f, terms, boost=boost) for f in TEXT_FIELDS])
 
     def concepts(self, free_text: str) -> list[Concept]:
         concepts = []
@@ -220,11 +219,12 @@ class QueryBuilder:
         return Or([self.text_match([concept.term]), *concept.alternatives])
 
     # -- whole queries ---------------------------------------------------------
-    def required(self, parsed: ParsedQuery) -> Query:
-        """Everything the query asks for, all parts required."""
+    def required(self, parsed: ParsedQuery, concepts: list[Concept] | None = None) -> Query:
+        """Everything the query asks for, all parts required (``concepts``: those of
+        its free text, when the caller has them already)."""
         parts: list[Query] = []
         if parsed.free_text:
-            concepts = self.concepts(parsed.free_text)
+            concepts = self.concepts(parsed.free_text) if concepts is None else concepts
             words = [self.concept_query(c) for c in concepts]
             alternatives: list[Query] = []
             if words:
@@ -266,9 +266,9 @@ class QueryBuilder:
                 found.append(self.text_match(terms, boost=weight * TRANSLATION_WEIGHT))
         return found
 
-    def ranked(self, parsed: ParsedQuery) -> Query:
+    def ranked(self, parsed: ParsedQuery, concepts: list[Concept] | None = None) -> Query:
         """The query to rank by: everything it asks for (see `required`)."""
-        required = self.required(parsed)
+        required = self.required(parsed, concepts)
         if required is NullQuery:
             raise QueryError(
                 f"Nothing to search for in {parsed.raw!r}: type a word, a name or a "
@@ -276,11 +276,12 @@ class QueryBuilder:
             )
         return required
 
-    def any_part(self, parsed: ParsedQuery) -> Query:
+    def any_part(self, parsed: ParsedQuery, concepts: list[Concept] | None = None) -> Query:
         """Any single part of the query: for choosing the passages to show."""
         parts: list[Query] = []
         if parsed.free_text:
-            parts += [self.concept_query(c) for c in self.concepts(parsed.free_text)]
+            concepts = self.concepts(parsed.free_text) if concepts is None else concepts
+            parts += [self.concept_query(c) for c in concepts]
             whole = self.exact_phrase(parsed.free_text, boost=2.0)
             if whole is not None:
                 parts.append(whole)
@@ -295,7 +296,7 @@ class QueryBuilder:
         query built by `any_part`."""
         terms: set[str] = set()
         sequences: list[list[str]] = []
-        for q in _leaves(any_part):
+        for q, _ in leaves(any_part):
             if isinstance(q, Phrase):
                 if q.fieldname == "exact":
                     sequences.append(list(q.words))
@@ -318,15 +319,10 @@ def _spaced_chinese(text: str) -> bool:
     return bool(_SPACED_HAN.search(text))
 
 
-def _leaves(q: Query) -> list[Query]:
+def leaves(q: Query, boost: float = 1.0) -> Iterator[tuple[Term | Phrase, float]]:
+    """Every term and phrase of a query tree, with the boost it carries there."""
     if isinstance(q, Phrase | Term):
-        return [q]
-    return [leaf for child in q.children() for leaf in _leaves(child)]
-
-
-def language_factor(query: str, lang: str) -> float:
-    """Same-language documents rank above translated matches of equal strength: a
-    Chinese query prefers Chinese articles (either script alike, so twins agree),
-    an English query English ones."""
-    same = lang.startswith("zh") if query_language(query) == "zh" else lang == "en"
-    return 1.0 + LANGUAGE_BOOST if same else 1.0
+        yield q, boost * q.boost
+        return
+    for child in q.children():
+        yield from leaves(child, boost * getattr(q, "boost", 1.0))

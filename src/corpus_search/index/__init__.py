@@ -16,25 +16,6 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__all__ = [
-    "ARTICLES",
-    "QUOTES",
-    "INDEXES",
-    "MANIFEST",
-    "BuildReport",
-    "add_files",
-    "build_schema",
-    "default_workers",
-    "fingerprint",
-    "index_version",
-    "is_current",
-    "live_directory",
-    "open_indexes",
-    "read_manifest",
-    "rebuild",
-    "remove_articles",
-]
-
 _HOMES = {
     "build": ("BuildReport", "add_files", "default_workers", "rebuild", "remove_articles"),
     "schema": ("ARTICLES", "QUOTES", "INDEXES", "build_schema"),
@@ -49,6 +30,7 @@ _HOMES = {
     ),
 }
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
+__all__ = sorted(_HOME)
 
 
 def __getattr__(name: str) -> Any:

@@ -144,10 +144,12 @@ class Generation:
 
     def _plan(self, parsed: ParsedQuery) -> QueryPlan:
         builder = self.builder
-        any_part = builder.any_part(parsed)
+        # The free text is analysed and translated once, for both queries.
+        concepts = builder.concepts(parsed.free_text) if parsed.free_text else []
+        any_part = builder.any_part(parsed, concepts)
         return QueryPlan(
             raw=parsed.raw,
-            ranked=builder.ranked(parsed),
+            ranked=builder.ranked(parsed, concepts),
             any_part=any_part,
             marks=builder.highlight_terms(any_part),
             chinese=query_language(parsed.raw) == "zh",

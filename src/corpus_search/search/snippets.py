@@ -19,14 +19,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh.query import Phrase, Query, Term
+from whoosh.query import Phrase, Query
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from corpus_search.highlight import Span, excerpt, merge_spans
 from corpus_search.index.schema import SEPARATOR
 from corpus_search.models import Snippet
-from corpus_search.query import Highlights
+from corpus_search.query import Highlights, leaves
 
 __all__ = [
     "SNIPPETS_PER_HIT",
@@ -108,17 +108,6 @@ def _runs(
     return found
 
 
-def _leaves(q: Query, boost: float = 1.0) -> Iterator[tuple[str, list[str], float]]:
-    """(field, words, boost) of every term and phrase of a query tree."""
-    if isinstance(q, Term):
-        yield str(q.fieldname), [str(q.text)], boost * q.boost
-    elif isinstance(q, Phrase):
-        yield str(q.fieldname), [str(w) for w in q.words], boost * q.boost
-    else:
-        for child in q.children():
-            yield from _leaves(child, boost * getattr(q, "boost", 1.0))
-
-
 def _scores(
     searcher: Searcher, query: Query, texts: list[ArticleText]
 ) -> dict[int, dict[int, float]]:
@@ -128,7 +117,9 @@ def _scores(
     by_doc = {t.doc: t for t in texts}
     scores: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
     seen: set[tuple[str, tuple[str, ...]]] = set()
-    for field, words, boost in _leaves(query):
+    for leaf, boost in leaves(query):
+        field = str(leaf.fieldname)
+        words = [str(w) for w in leaf.words] if isinstance(leaf, Phrase) else [str(leaf.text)]
         if field not in ("body", "exact") or (field, tuple(words)) in seen:
             continue
         seen.add((field, tuple(words)))

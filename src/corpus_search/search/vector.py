@@ -3,14 +3,15 @@
 Whoosh scores a query by stepping a tree of matchers from one document to the
 next: several Python calls per matching document and per term, which dominates
 a search once a term is in thousands of articles. Our queries are trees of
-``And``, ``Or``, ``Term`` and ``ExactPhrase`` only, so here each term's posting
+``And``, ``Or``, ``Term`` and exact ``Phrase`` only, so here each term's posting
 list is read block by block into arrays, scored with Whoosh's BM25F formula in
 one vectorised step (the same idf, average and per-document field lengths and
 boosts), and combined: ``Or`` adds the scores of the documents any child
 matches, ``And`` keeps the documents every child matches and adds their scores.
-A phrase is verified position by position (`ExactPhrase`'s matcher) only on the
-documents that hold all its words. Results agree with Whoosh's own scoring of the
-same query up to the order of floating-point additions.
+A phrase is verified position by position, from its rarest word, only on the
+documents that hold all its words (instead of Whoosh's span machinery). Results
+agree with Whoosh's own scoring of the same query up to the order of
+floating-point additions (tests/test_ranking.py).
 """
 
 from __future__ import annotations
@@ -21,11 +22,9 @@ import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.mcore import Matcher
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.query import And, NullQuery, Or, Query, Term
+from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
-
-from corpus_search.phrase import ExactPhrase
 
 __all__ = ["Matches", "FieldLengths", "evaluate", "term_docs"]
 
@@ -179,7 +178,7 @@ def _intersection(parts: list[Matches]) -> Matches:
     return Matches(docs, scores)
 
 
-def _phrase(searcher: Searcher, lengths: FieldLengths, q: ExactPhrase, boost: float) -> Matches:
+def _phrase(searcher: Searcher, lengths: FieldLengths, q: Phrase, boost: float) -> Matches:
     """Documents holding the words in a row. Candidates hold every word; each is
     checked from the rarest word on, so most fail after decoding two lists."""
     field, words = q.fieldname, list(q.words)
@@ -218,7 +217,7 @@ def evaluate(searcher: Searcher, lengths: FieldLengths, q: Query, boost: float =
     """Every live document ``q`` matches, with its score."""
     if q is NullQuery:
         return Matches.empty()
-    if isinstance(q, ExactPhrase):
+    if isinstance(q, Phrase) and q.slop == 1:
         return _phrase(searcher, lengths, q, boost)
     if isinstance(q, Term):
         return _term(searcher, lengths, q.fieldname, q.text, boost * q.boost)
