@@ -2,7 +2,8 @@
 
 This is the only module that reads ``os.environ``. Every setting has a name, a
 default and a help text; ``SETTINGS`` is the documented list (the README's
-table is checked against it by a test).
+table is checked against it by a test). A value that cannot be used raises
+``SettingsError`` naming the variable, never a bare ``ValueError``.
 """
 
 from __future__ import annotations
@@ -12,9 +13,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-__all__ = ["Settings", "SETTINGS", "PROJECT_ROOT"]
+from corpus_search.errors import CorpusSearchError
+
+__all__ = ["Settings", "SETTINGS", "PROJECT_ROOT", "PREFIX", "SettingsError"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PREFIX = "CORPUS_SEARCH_"
+SHOWN = 40  # characters of a bad value repeated in its message
+
+
+class SettingsError(CorpusSearchError):
+    """A setting (from the environment or given in code) has a value that cannot be used."""
 
 
 def _default_templates() -> Path:
@@ -36,6 +45,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_QUERY_LENGTH", "500", "Longest query accepted, in characters."),
     Setting("MAX_PER_PAGE", "100", "Largest page size the API accepts."),
 )
+# The accepted range of each whole-number setting: (field, variable, lowest, highest).
+LIMITS = (
+    ("max_query_length", "MAX_QUERY_LENGTH", 1, 10_000),
+    ("max_per_page", "MAX_PER_PAGE", 1, 1_000),
+)
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= SHOWN else value[:SHOWN] + "…")
+
+
+def _integer(name: str, value: str) -> int:
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise SettingsError(
+            f"{PREFIX}{name} must be a whole number (got {_shown(value)})."
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -46,22 +73,28 @@ class Settings:
     max_query_length: int = 500
     max_per_page: int = 100
 
+    def __post_init__(self) -> None:
+        for attr, name, low, high in LIMITS:
+            value = getattr(self, attr)
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise SettingsError(
+                    f"{PREFIX}{name} ({attr}) must be a whole number from {low} to {high} "
+                    f"(got {_shown(str(value))})."
+                )
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
-        prefix = "CORPUS_SEARCH_"
-        settings = cls()
-        if value := env.get(prefix + "INDEX"):
-            settings = replace(settings, index_dir=Path(value))
-        if value := env.get(prefix + "SOURCE"):
-            settings = replace(settings, source_dir=Path(value))
-        if value := env.get(prefix + "TEMPLATES"):
-            settings = replace(settings, templates_dir=Path(value))
-        if value := env.get(prefix + "MAX_QUERY_LENGTH"):
-            settings = replace(settings, max_query_length=int(value))
-        if value := env.get(prefix + "MAX_PER_PAGE"):
-            settings = replace(settings, max_per_page=int(value))
-        return settings
+        values: dict[str, object] = {}
+        for attr, name in (("index_dir", "INDEX"), ("source_dir", "SOURCE")):
+            if raw := env.get(PREFIX + name, "").strip():
+                values[attr] = Path(raw)
+        if raw := env.get(PREFIX + "TEMPLATES", "").strip():
+            values["templates_dir"] = _templates(Path(raw))
+        for attr, name, _, _ in LIMITS:
+            if raw := env.get(PREFIX + name, "").strip():
+                values[attr] = _integer(name, raw)
+        return cls(**values)  # type: ignore[arg-type]
 
     def to_env(self) -> dict[str, str]:
         """These settings as the environment variables `from_env` reads."""
@@ -80,3 +113,13 @@ class Settings:
         if source is not None:
             settings = replace(settings, source_dir=source)
         return settings
+
+
+def _templates(path: Path) -> Path:
+    """A templates folder must hold the page frame, or no page could be shown."""
+    if not (path / "base.html").is_file():
+        raise SettingsError(
+            f"{PREFIX}TEMPLATES is {_shown(str(path))}, which holds no base.html: point it at "
+            "a folder of the web pages' templates, or unset it to use the packaged ones."
+        )
+    return path
