@@ -10,6 +10,12 @@ file, which takes 0.7 s; the same dictionary is kept in our cache
 (`corpus_search.cache`) as newline-joined words and an array of counts, and
 loads in about 0.15 s. The lexicon words are added afterwards, as before.
 jieba is imported without ``pkg_resources`` (see `_import_jieba`).
+
+jieba cuts a text block by block (runs of Han, Latin and digits between spaces
+and punctuation), and a block's words depend on that block alone. News repeats
+its clauses (names, titles, set phrases, syndicated paragraphs), so the words of
+recent blocks are remembered (`_remember_blocks`): a repeated block is not cut
+again. The words are the same either way.
 """
 
 from __future__ import annotations
@@ -112,9 +118,26 @@ def new_tokenizer(directory: Path | None = None) -> jieba.Tokenizer:
     return tokenizer
 
 
+BLOCKS_REMEMBERED = 32768  # per process: about 10 MB
+
+
+def _remember_blocks(tokenizer: jieba.Tokenizer) -> jieba.Tokenizer:
+    """Have ``tokenizer`` cut each distinct block once (its dictionary must not
+    change afterwards). Wraps jieba's per-block cutter (``__cut_DAG``, what
+    ``cut(HMM=True)`` calls for each block), which has no public hook."""
+    cut_block = tokenizer._Tokenizer__cut_DAG
+
+    @lru_cache(maxsize=BLOCKS_REMEMBERED)
+    def remembered(block: str) -> tuple[str, ...]:
+        return tuple(cut_block(block))
+
+    tokenizer._Tokenizer__cut_DAG = remembered
+    return tokenizer
+
+
 @lru_cache(maxsize=1)
 def _tokenizer() -> jieba.Tokenizer:
-    return new_tokenizer()
+    return _remember_blocks(new_tokenizer())
 
 
 def segment(text: str) -> Iterator[tuple[str, int, int]]:

@@ -41,6 +41,6 @@ def _slice(postings: tuple[Posting, ...], start: int, end: int) -> tuple[Posting
 
 def analyse(text: str) -> Analysed:
     """``text`` through the body analyzer and the exact analyzer, once each."""
-    found = tuple((i[0], i[1], i[2], i[3]) for i in words(text, "index") if not i[5])
-    chars = tuple((i[0], i[1], i[2], i[3]) for i in char_items(text))
+    found = tuple([(t, p, s, e) for t, p, s, e, _, stop in words(text, "index") if not stop])
+    chars = tuple([(t, p, s, e) for t, p, s, e, _, _ in char_items(text)])
     return Analysed(found, chars)

@@ -69,8 +69,13 @@ def _joined(parts: list[tuple[Posting, ...]], texts: list[str]) -> Postings:
     out, shift, offset = Postings(), 0, 0
     for found, text in zip(parts, texts, strict=True):
         for term, pos, start, end in found:
-            out.setdefault(term, []).append((pos + shift, start + offset, end + offset))
-        shift += max((p[1] for p in found), default=-1) + 1
+            occurrence = (pos + shift, start + offset, end + offset)
+            if (seen := out.get(term)) is None:
+                out[term] = [occurrence]
+            else:
+                seen.append(occurrence)
+        if found:
+            shift += max([p[1] for p in found]) + 1
         offset += len(text) + len(SEPARATOR)
     return out
 

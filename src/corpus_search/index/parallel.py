@@ -20,11 +20,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from whoosh.writing import SegmentWriter
-
 from corpus_search.index.documents import Prepared, prepare
 from corpus_search.index.schema import INDEXES
 from corpus_search.index.store import open_indexes
+from corpus_search.index.writer import BuildWriter
 
 __all__ = ["write_in_workers", "shares"]
 
@@ -58,7 +57,7 @@ def _work(run: int, directory: str, paths: list[str], results: Any) -> None:
     try:
         indexes = open_indexes(Path(directory))
         writers = {
-            name: SegmentWriter(ix, _lk=False, limitmb=WORKER_MB) for name, ix in indexes.items()
+            name: BuildWriter(ix, _lk=False, limitmb=WORKER_MB) for name, ix in indexes.items()
         }
         for path in paths:
             done = prepare(Path(path))

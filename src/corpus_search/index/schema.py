@@ -20,6 +20,7 @@ from __future__ import annotations
 from array import array
 from itertools import accumulate
 from operator import sub
+from struct import Struct
 from typing import Any
 
 from whoosh.analysis import Composable
@@ -50,6 +51,13 @@ INDEXES = (ARTICLES, QUOTES)
 SEPARATOR = "\n\n"  # between an article's title and body, and between its passages
 FORMAT = "8"  # bump when what is written changes: older builds are then rebuilt
 
+# Most terms occur once in a record: their encodings are packed directly (the same
+# bytes as the general path: a count, the array code, the values in native order).
+_ONE = pack_uint(1)
+_ONE_H, _ONE_I = _ONE + b"H", _ONE + b"I"
+_H, _I = Struct("=H"), Struct("=I")
+_HHH, _III = Struct("=3H"), Struct("=3I")
+
 
 class OrdinalPositions(Positions):
     """Positions stored as an array of 16- or 32-bit gaps, decoded in C.
@@ -59,6 +67,9 @@ class OrdinalPositions(Positions):
     format); phrase queries decode many positions, so this matters."""
 
     def encode(self, poslist: list[int]) -> bytes:
+        if len(poslist) == 1:
+            (p,) = poslist
+            return _ONE_H + _H.pack(p) if p < 1 << 16 else _ONE_I + _I.pack(p)
         gaps = [b - a for a, b in zip([0, *poslist], poslist, strict=False)]
         code = "H" if max(gaps, default=0) < 1 << 16 else "I"
         return pack_uint(len(gaps)) + code.encode() + array(code, gaps).tobytes()
@@ -75,6 +86,11 @@ class OrdinalCharacters(OrdinalPositions):
     Encoded as one array: n position gaps, n starts, n lengths."""
 
     def encode(self, poslist: list[tuple[int, int, int]]) -> bytes:  # type: ignore[override]
+        if len(poslist) == 1:
+            ((p, s, e),) = poslist
+            if p < 1 << 16 and s < 1 << 16 and e - s < 1 << 16:
+                return _ONE_H + _HHH.pack(p, s, e - s)
+            return _ONE_I + _III.pack(p, s, e - s)
         positions, starts, ends = zip(*poslist, strict=True)
         gaps = map(sub, positions[1:], positions)
         values = [positions[0], *gaps, *starts, *map(sub, ends, starts)]
@@ -106,7 +122,10 @@ class Postings(dict[str, list[Occurrence]]):
 def postings(found: tuple[Posting, ...], shift: int = 0) -> Postings:
     out = Postings()
     for term, pos, start, end in found:
-        out.setdefault(term, []).append((pos + shift, start, end))
+        if (seen := out.get(term)) is None:
+            out[term] = [(pos + shift, start, end)]
+        else:
+            seen.append((pos + shift, start, end))
     return out
 
 
