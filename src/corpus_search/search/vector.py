@@ -26,6 +26,8 @@ from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
+from corpus_search.index.lengths import segment_lengths
+
 __all__ = ["Matches", "FieldLengths", "evaluate", "term_docs"]
 
 _EMPTY_DOCS = np.zeros(0, dtype=np.int64)
@@ -54,10 +56,8 @@ class FieldLengths:
         for field in fields:
             values = np.ones(size, dtype=np.float64)
             for leaf, offset in searcher.leaf_searchers():
-                reader = leaf.reader()
-                for doc in range(reader.doc_count_all()):
-                    # whoosh-ng answers None, not the default, for an empty field
-                    values[offset + doc] = reader.doc_field_length(doc, field, 1) or 1
+                found = segment_lengths(leaf.reader(), field)
+                values[offset : offset + len(found)] = found
             self._lengths[field] = values
 
     def of(self, field: str) -> np.ndarray:
