@@ -94,8 +94,9 @@ def test_csv_export(client: TestClient) -> None:
     response = client.get("/api/search.csv", params={"q": "Double 11"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
+    assert response.content.startswith("\ufeff".encode())  # UTF-8 BOM: spreadsheets read Chinese
     lines = response.text.strip().splitlines()
-    assert lines[0].startswith("rank,id,source_file")
+    assert lines[0].startswith("\ufeffrank,id,source_file")
     assert len(lines) == 1 + client.get("/api/search", params={"q": "Double 11"}).json()["total"]
     same = client.get("/api/search", params={"q": "Double 11", "format": "csv"})
     assert (

@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 from typing import Any
+from urllib import parse
 
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from corpus_search.highlight import strip_marks
@@ -14,6 +16,7 @@ from corpus_search.models import Hit, Quote, QuoteResults, SearchResults
 from corpus_search.search import ArticleView, ExecutiveSummary
 
 __all__ = [
+    "SafeJSONResponse",
     "SearchResponse",
     "QuotesResponse",
     "ArticleResponse",
@@ -25,7 +28,52 @@ __all__ = [
     "article_json",
     "executives_json",
     "search_csv",
+    "article_url",
+    "spreadsheet_safe",
+    "CSV_COLUMNS",
+    "BOM",
+    "last_page",
 ]
+
+BOM = "\ufeff"  # spreadsheet programs then read the file as UTF-8 (Chinese intact)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_COLUMNS = (
+    "rank",
+    "id",
+    "source_file",
+    "title",
+    "lang",
+    "date",
+    "source",
+    "score",
+    "executives",
+    "topics",
+    "snippet",
+    "url",
+)
+LAST_PAGE = "The last page with results (1 when there are none)"
+_HTML_SIGNIFICANT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+class SafeJSONResponse(JSONResponse):
+    """JSON with <, > and & written as \\u escapes: the same data to a JSON parser, and
+    nothing a browser could take for markup (a query or name echoed in a message)."""
+
+    def render(self, content: Any) -> bytes:
+        return super().render(content).decode("utf-8").translate(_HTML_SIGNIFICANT).encode()
+
+
+def article_url(article_id: str) -> str:
+    """The page of an article, its id percent-encoded as one path segment."""
+    return f"/articles/{parse.quote(article_id, safe='')}"
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, made plain text by a leading
+    apostrophe (OWASP's advice); numbers and other text are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 class ResultItem(BaseModel):
@@ -58,6 +106,7 @@ class SearchResponse(BaseModel):
     facets: dict[str, list[Facet]]
     filters: dict[str, str]
     took_ms: float
+    last_page: int = Field(description=LAST_PAGE)
 
 
 class QuoteItem(BaseModel):
@@ -79,6 +128,7 @@ class QuotesResponse(BaseModel):
     page: int
     per_page: int
     results: list[QuoteItem]
+    last_page: int = Field(description=LAST_PAGE)
 
 
 class ArticleResponse(BaseModel):
@@ -130,7 +180,7 @@ def _hit_json(hit: Hit) -> dict[str, Any]:
         "date": hit.date,
         "score": hit.score,
         "snippets": [s.html for s in hit.snippets],
-        "url": hit.url,
+        "url": article_url(hit.id),
         "source": hit.source,
         "passages": [s.passage for s in hit.snippets],
         "executives": hit.executives,
@@ -151,6 +201,7 @@ def search_json(results: SearchResults) -> dict[str, Any]:
         },
         "filters": results.filters,
         "took_ms": results.took_ms,
+        "last_page": results.pages,
     }
 
 
@@ -163,7 +214,7 @@ def quote_json(quote: Quote) -> dict[str, Any]:
         "source_file": quote.source_file,
         "article_id": quote.article_id,
         "passage": quote.passage,
-        "url": f"/articles/{quote.article_id}#p{quote.passage}",
+        "url": f"{article_url(quote.article_id)}#p{quote.passage}",
         "entities": list(quote.entities),
     }
 
@@ -176,7 +227,12 @@ def quotes_json(results: QuoteResults) -> dict[str, Any]:
         "page": results.page,
         "per_page": results.per_page,
         "results": [quote_json(q) for q in results.quotes],
+        "last_page": last_page(results.total, results.per_page),
     }
+
+
+def last_page(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
 
 
 def article_json(view: ArticleView) -> dict[str, Any]:
@@ -215,43 +271,32 @@ def executives_json(people: list[ExecutiveSummary]) -> dict[str, Any]:
     }
 
 
+def _csv_row(rank: int, hit: Hit) -> list[Any]:
+    snippet = strip_marks(hit.snippets[0].html) if hit.snippets else ""
+    cells = [
+        rank,
+        hit.id,
+        hit.source_file,
+        hit.title,
+        hit.lang,
+        hit.date or "",
+        hit.source or "",
+        hit.score,
+        " ".join(hit.executives),
+        " ".join(hit.topics),
+        snippet,
+        article_url(hit.id),
+    ]
+    return [spreadsheet_safe(cell) for cell in cells]
+
+
 def search_csv(results: SearchResults) -> str:
-    """The result list as CSV (one row per article, snippets as plain text)."""
+    """The result list as CSV (one row per article, snippets as plain text), with a
+    byte order mark and no cell a spreadsheet would run as a formula."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        [
-            "rank",
-            "id",
-            "source_file",
-            "title",
-            "lang",
-            "date",
-            "source",
-            "score",
-            "executives",
-            "topics",
-            "snippet",
-            "url",
-        ]
-    )
+    writer.writerow(CSV_COLUMNS)
     offset = (results.page - 1) * results.per_page
     for rank, hit in enumerate(results.hits, start=offset + 1):
-        snippet = strip_marks(hit.snippets[0].html) if hit.snippets else ""
-        writer.writerow(
-            [
-                rank,
-                hit.id,
-                hit.source_file,
-                hit.title,
-                hit.lang,
-                hit.date or "",
-                hit.source or "",
-                hit.score,
-                " ".join(hit.executives),
-                " ".join(hit.topics),
-                snippet,
-                hit.url,
-            ]
-        )
-    return out.getvalue()
+        writer.writerow(_csv_row(rank, hit))
+    return BOM + out.getvalue()
