@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
+from corpus_search.config import Settings
+
 __all__ = [
     "PARAMETER_NOTES",
     "DocsPage",
@@ -20,6 +22,7 @@ __all__ = [
     "Response",
     "TypeLabel",
     "docs_context",
+    "constrain",
 ]
 
 
@@ -54,6 +57,7 @@ class Parameter:
     default: str
     description: str
     input_id: str
+    constraints: str = ""  # "one of json, csv", "at least 1", "not blank" …
 
 
 @dataclass
@@ -141,7 +145,28 @@ def _parameter(raw: dict[str, Any], anchor: str) -> Parameter:
         or schema.get("description")
         or PARAMETER_NOTES.get(raw["name"], ""),
         input_id=f"{anchor}-{raw['name']}",
+        constraints=constraints(schema),
     )
+
+
+_RULES = (
+    ("minimum", "at least {}"),
+    ("maximum", "at most {}"),
+    ("minLength", "at least {} characters"),
+    ("maxLength", "at most {} characters"),
+)
+
+
+def constraints(schema: dict[str, Any]) -> str:
+    """What a parameter's schema allows, in words."""
+    parts: list[str] = []
+    for option in [schema, *schema.get("anyOf", [])]:
+        if enum := option.get("enum"):
+            parts.append("one of " + ", ".join(map(str, enum)))
+        parts += [text.format(option[key]) for key, text in _RULES if key in option]
+        if option.get("pattern") == r"\S":
+            parts.append("not blank")
+    return "; ".join(parts)
 
 
 def _responses(raw: dict[str, Any]) -> list[Response]:
@@ -207,3 +232,18 @@ def docs_context(schema: dict[str, Any], examples: dict[str, str] | None = None)
         models=_models(schema),
         toc=[(f"{e.method} {e.path}", f"#{e.anchor}") for e in endpoints],
     )
+
+
+def constrain(schema: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """State the limits that are settings in the schema (in place; idempotent): the
+    longest query and the largest page size this server accepts."""
+    limits = {
+        "q": {"maxLength": settings.max_query_length},
+        "per_page": {"maximum": settings.max_per_page},
+    }
+    for operations in schema.get("paths", {}).values():
+        for op in operations.values():
+            for param in op.get("parameters", []):
+                if param.get("in") == "query" and param.get("name") in limits:
+                    param.setdefault("schema", {}).update(limits[param["name"]])
+    return schema

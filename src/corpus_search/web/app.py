@@ -1,43 +1,53 @@
 """FastAPI app: routes only. Each route parses input, calls the SearchService and
-renders its result as JSON (views.py) or HTML (pages.py + templates)."""
+renders its result as JSON (views.py) or HTML (pages.py + templates).
+
+Around the routes: `Guard` (security headers on every response, a last-resort
+500), the error handlers (handlers.py) and the parameter checks (params.py).
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from anyio import to_thread
-from fastapi import APIRouter, FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from corpus_search.config import Settings
-from corpus_search.errors import (
-    CorpusSearchError,
-    IndexMissingError,
-    NotFoundError,
-    QueryError,
-)
 from corpus_search.search import SearchService
-from corpus_search.web import api, apidocs, pages, reading
-from corpus_search.web.deps import Display, FilterParams, Page, PerPage, Service, get_display
+from corpus_search.web import api, apidocs, handlers, pages, reading
+from corpus_search.web.deps import (
+    Display,
+    FilterParams,
+    Page,
+    PerPage,
+    Service,
+    Speaker,
+    get_display,
+)
+from corpus_search.web.guard import Guard
+from corpus_search.web.params import check_query, no_repeats, safe_name
 from corpus_search.web.script import COOKIE, COOKIE_MAX_AGE, Script
 
 __all__ = ["create_app", "app_from_env", "router"]
 
 SEARCH_THREADS = 2  # requests a worker process answers at once (more wait their turn)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-_STATUS = {QueryError: 400, NotFoundError: 404, IndexMissingError: 503}
-router = APIRouter(include_in_schema=False)
-
-
-def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+DESCRIPTION = (
+    "Bilingual search over news interviews: who said what, where and when. "
+    "Every parameter takes one value: one given twice is refused (400), and so is, "
+    "under /api/, one the endpoint does not take. A blank filter (empty or spaces) "
+    "means no filter. A query of stop words alone (the, of, and) is refused (400): add "
+    'a more specific word, or "quote" the words to search for them as a phrase. '
+    'Every error under /api/ is JSON: {"error": message, "status": code}.'
+)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(no_repeats)])
 
 
 def create_app(settings: Settings | None = None, service: SearchService | None = None) -> FastAPI:
@@ -55,7 +65,7 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app = FastAPI(
         lifespan=lifespan,
         title="corpus-search",
-        description="Bilingual search over news interviews: who said what, where and when.",
+        description=DESCRIPTION,
         version="0.1.0",
         docs_url=None,  # Swagger UI comes from a CDN: /docs is our own page (apidocs.py)
         redoc_url=None,
@@ -66,39 +76,28 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     pages.register_filters(templates.env)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    _errors(app, templates)
+    app.add_middleware(Guard, on_error=handlers.install(app, templates))
     app.include_router(api.router)
     app.include_router(router)
+    app.openapi = _constrained(app.openapi, settings)  # type: ignore[method-assign]
     return app
+
+
+def _constrained(
+    build: Callable[[], dict[str, Any]], settings: Settings
+) -> Callable[[], dict[str, Any]]:
+    """The app's OpenAPI schema with the limits that come from its settings."""
+
+    def openapi() -> dict[str, Any]:
+        return apidocs.constrain(build(), settings)
+
+    return openapi
 
 
 def app_from_env() -> FastAPI:
     """The app for a server worker process (``serve --workers``): settings from the
     environment."""
     return create_app(Settings.from_env())
-
-
-def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
-    def respond(request: Request, status: int, message: str) -> Response:
-        if _wants_json(request):
-            return JSONResponse({"error": message, "status": status}, status_code=status)
-        page = pages.error_context(request, status, message)
-        script = get_display(request).script
-        frame = pages.frame_context(request, script, None)
-        context = {"page": page, "frame": frame}
-        return templates.TemplateResponse(request, "error.html", context, status_code=status)
-
-    @app.exception_handler(CorpusSearchError)
-    async def known(request: Request, exc: CorpusSearchError) -> Response:
-        status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 500)
-        return respond(request, status, str(exc))
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()
-        )
-        return respond(request, 422, f"Invalid parameters: {problems}")
 
 
 def _render(request: Request, name: str, page: Any) -> Response:
@@ -122,7 +121,10 @@ def home(
     page: Page = 1,
     per_page: PerPage = 10,
 ) -> Response:
-    results = service.search(q, page, per_page, filters) if q.strip() else None
+    results = None
+    if q.strip():
+        check_query(service, q)
+        results = service.search(q, page, per_page, filters)
     context = pages.search_context(request, service, display, q, results, filters, per_page)
     return _render(request, "search.html", context)
 
@@ -131,8 +133,9 @@ def home(
 def article(
     request: Request, article_id: str, service: Service, display: Display, q: str = ""
 ) -> Response:
-    view = service.article(article_id, q or None)
-    context = reading.article_context(request, service, display, view, q)
+    safe_name(article_id, "article")
+    view, note = reading.load_article(service, article_id, q)
+    context = reading.article_context(request, service, display, view, q, note)
     return _render(request, "article.html", context)
 
 
@@ -142,10 +145,11 @@ def quotes(
     service: Service,
     display: Display,
     q: str = "",
-    speaker: str | None = None,
+    speaker: Speaker = None,
     page: Page = 1,
     per_page: PerPage = 20,
 ) -> Response:
+    check_query(service, q)
     results = service.quotes(q, speaker, page, per_page)
     context = reading.quotes_context(request, service, display, results, per_page)
     return _render(request, "quotes.html", context)
@@ -173,6 +177,7 @@ def docs(request: Request, service: Service) -> Response:
     return _render(request, "docs.html", context)
 
 
-@router.get("/sources/{source_file}")
+@router.get("/sources/{source_file:path}")
 def raw_source(source_file: str, service: Service) -> Response:
+    safe_name(source_file, "source file", folders=True)
     return Response(service.raw_source(source_file), media_type="text/plain; charset=utf-8")

@@ -23,6 +23,7 @@ from corpus_search.search import ExecutiveSummary, Filters, SearchService
 from corpus_search.web import suggest
 from corpus_search.web.charts import Bar, bar_chart
 from corpus_search.web.script import Converter, Script, ToggleLink, toggle_links, written_lang
+from corpus_search.web.views import article_url
 
 __all__ = [
     "Link",
@@ -36,6 +37,7 @@ __all__ = [
     "error_context",
     "entity_link",
     "pager",
+    "past_end",
     "url",
     "register_filters",
     "LANG_LABELS",
@@ -84,13 +86,21 @@ class Frame:
     json_url: str | None
 
 
-def frame_context(request: Request, script: Script, json_url: str | None) -> Frame:
+def frame_context(
+    request: Request, script: Script, json_url: str | None, limit: int | None = None
+) -> Frame:
+    """The frame of a page; with ``limit`` (an error page), its script links leave out
+    parameter values longer than that, and lead to / from a path longer than that."""
     path = request.url.path
     section = "/" + path.strip("/").split("/")[0] if path != "/" else "/"
     section = {"/articles": "/"}.get(section, section)
+    params = request.query_params.multi_items()
+    if limit is not None:
+        params = [(k, v) for k, v in params if len(k) + len(v) <= limit]
+        path = path if len(path) <= limit else "/"
     return Frame(
         nav=[Link(label, href, current=href == section) for label, href in NAV],
-        scripts=toggle_links(path, request.query_params.multi_items(), script),
+        scripts=toggle_links(path, params, script),
         script=script,
         json_url=json_url,
     )
@@ -112,6 +122,19 @@ def pager(path: str, params: dict[str, Any], page: int, pages: int) -> list[Link
             links.append(Link("…", ""))
         links.append(Link(str(n), url(path, **params, page=n), current=n == page))
     return links if pages > 1 else []
+
+
+def past_end(path: str, params: dict[str, Any], page: int, pages: int, total: int) -> Link | None:
+    """For a page past the last one: what happened, and a link to the last page."""
+    if not total or page <= pages:
+        return None
+    results = f"{total} result{'s' if total != 1 else ''}"
+    fill = f"fill{'s' if total == 1 else ''} {pages} page{'s' if pages != 1 else ''}"
+    return Link(
+        f"Go to the last page ({pages})",
+        url(path, **params, page=pages),
+        note=f"Page {page} is past the end: the {results} {fill}.",
+    )
 
 
 # -- search ---------------------------------------------------------------------
@@ -169,6 +192,7 @@ class SearchPage:
     examples: list[Link] = field(default_factory=list)
     json_url: str | None = None
     csv_url: str | None = None
+    past_end: Link | None = None  # a page past the last: the way back to the last one
 
 
 def _params(query: str, filters: Filters, per_page: int) -> dict[str, Any]:
@@ -223,8 +247,9 @@ def search_context(
 
 def _paginate(page: SearchPage, params: dict[str, Any], results: SearchResults) -> None:
     page.pages = pager("/", params, results.page, results.pages)
+    page.past_end = past_end("/", params, results.page, results.pages, results.total)
     if results.page > 1:
-        page.prev_url = url("/", **params, page=results.page - 1)
+        page.prev_url = url("/", **params, page=min(results.page - 1, results.pages))
     if results.page < results.pages:
         page.next_url = url("/", **params, page=results.page + 1)
 
@@ -286,12 +311,12 @@ def _result_view(
     params: dict[str, Any],
     rank: int,
 ) -> ResultView:
-    article_url = url(hit.url, q=query)
+    link = url(article_url(hit.id), q=query)
     people = [service.lexicon.entities[i] for i in hit.executives if i in service.lexicon.entities]
     return ResultView(
         rank=rank,
         title=display.text(hit.title),
-        url=article_url,
+        url=link,
         lang=display.lang(hit.lang),
         lang_code=hit.lang,
         lang_label=display.text(LANG_LABELS.get(hit.lang, hit.lang)),
@@ -302,7 +327,7 @@ def _result_view(
             entity_link(display, p, url("/", **{**params, "executive": p.id})) for p in people
         ],
         snippets=[
-            SnippetView(display.html(s.html), f"{article_url}#p{s.passage}", f"¶ {s.passage}")
+            SnippetView(display.html(s.html), f"{link}#p{s.passage}", f"¶ {s.passage}")
             for s in hit.snippets
         ],
     )
@@ -385,16 +410,28 @@ def executives_context(
 # -- errors ---------------------------------------------------------------------
 
 
+SEARCH_FORMS = {"/": "Search articles", "/quotes": "Search quotes"}
+QUERY_SHOWN = 500  # characters of a refused query put back in the search box
+
+
 @dataclass
 class ErrorPage:
     title: str
     status: int
     message: str
     json_url: str | None = None
+    search_action: str | None = None  # a search box to try again (a bad query)
+    search_label: str = ""
+    query: str = ""
 
 
 def error_context(request: Request, status: int, message: str) -> ErrorPage:
-    return ErrorPage(title=f"Error {status}", status=status, message=message)
+    page = ErrorPage(title=f"Error {status}", status=status, message=message)
+    path = request.url.path
+    if status in (400, 422) and path in SEARCH_FORMS:
+        page.search_action, page.search_label = path, SEARCH_FORMS[path]
+        page.query = request.query_params.get("q", "")[:QUERY_SHOWN]
+    return page
 
 
 def register_filters(env: Environment) -> None:

@@ -11,15 +11,19 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from html import escape
 from typing import Any
+from urllib.parse import quote as percent_encode
 
 from fastapi import Request
 from markupsafe import Markup
 
+from corpus_search.errors import QueryError
 from corpus_search.models import Quote, QuoteResults
 from corpus_search.search import ArticleView, SearchService
 from corpus_search.web.annotate import Wrap, find_quotes, wrap_spans
-from corpus_search.web.pages import LANG_LABELS, Link, entity_link, pager, url
+from corpus_search.web.pages import LANG_LABELS, Link, entity_link, pager, past_end, url
+from corpus_search.web.params import check_query
 from corpus_search.web.script import Converter
+from corpus_search.web.views import article_url, last_page
 
 __all__ = [
     "ArticlePage",
@@ -29,6 +33,7 @@ __all__ = [
     "QuoteCard",
     "article_context",
     "quotes_context",
+    "load_article",
 ]
 
 EXCERPT = 22  # characters of a quote repeated in its margin note
@@ -97,6 +102,7 @@ class ArticlePage:
     speakers: list[Link]  # who is quoted here, with counts
     quote_count: int
     passages: list[PassageView]
+    query_note: str = ""  # why the query is not highlighted (stop words alone …)
 
 
 def _note(
@@ -159,8 +165,23 @@ def _passages(
     return passages
 
 
+def load_article(service: SearchService, article_id: str, query: str) -> tuple[ArticleView, str]:
+    """The article with the query marked; a query that cannot be searched (stop words
+    alone, punctuation) leaves the article unmarked, with the reason why."""
+    try:
+        check_query(service, query)
+        return service.article(article_id, query or None), ""
+    except QueryError as exc:
+        return service.article(article_id), str(exc)
+
+
 def article_context(
-    request: Request, service: SearchService, display: Converter, view: ArticleView, query: str
+    request: Request,
+    service: SearchService,
+    display: Converter,
+    view: ArticleView,
+    query: str,
+    note: str = "",
 ) -> ArticlePage:
     record = view.record
     lang = display.lang(record["lang"])
@@ -180,8 +201,8 @@ def article_context(
         source=display.text(record.get("source")),
         date=record.get("date") or "",
         source_file=record["source_file"],
-        raw_url=f"/sources/{record['source_file']}",
-        json_url=f"/api/articles/{record['id']}",
+        raw_url="/sources/" + percent_encode(record["source_file"], safe="/"),
+        json_url="/api/articles/" + percent_encode(record["id"], safe=""),
         query=query,
         query_label=display.text(query),
         back_url=url("/", q=query) if query else None,
@@ -192,6 +213,7 @@ def article_context(
         speakers=speakers,
         quote_count=len(view.quotes),
         passages=passages,
+        query_note=note,
     )
 
 
@@ -226,6 +248,7 @@ class QuotesPage:
     prev_url: str | None
     next_url: str | None
     json_url: str
+    past_end: Link | None = None  # a page past the last: the way back to the last one
 
 
 def _cards(service: SearchService, display: Converter, results: QuoteResults) -> list[QuoteCard]:
@@ -244,7 +267,7 @@ def _cards(service: SearchService, display: Converter, results: QuoteResults) ->
                 colour=colours.get(quote.speaker_id, "spk-0"),
                 article_title=display.text(record["title"]),
                 article_lang=lang,
-                article_url=url(f"/articles/{quote.article_id}", q=results.query)
+                article_url=url(article_url(quote.article_id), q=results.query)
                 + f"#p{quote.passage}",
                 where=f"¶ {quote.passage}",
                 date=record.get("date") or "",
@@ -275,7 +298,7 @@ def quotes_context(
             display, p.entity, url("/quotes", q=results.query, speaker=p.entity.id), p.quotes
         )
         picker.append(replace(link, current=p.entity.id == results.speaker))
-    pages = max(1, -(-results.total // results.per_page))
+    pages = last_page(results.total, results.per_page)
     first = (results.page - 1) * results.per_page
     shown = len(results.quotes)
     return QuotesPage(
@@ -289,7 +312,10 @@ def quotes_context(
         speakers=picker,
         cards=_cards(service, display, results),
         pages=pager("/quotes", params, results.page, pages),
-        prev_url=url("/quotes", **params, page=results.page - 1) if results.page > 1 else None,
+        prev_url=url("/quotes", **params, page=min(results.page - 1, pages))
+        if results.page > 1
+        else None,
         next_url=url("/quotes", **params, page=results.page + 1) if results.page < pages else None,
         json_url=url("/api/quotes", **params, page=results.page),
+        past_end=past_end("/quotes", params, results.page, pages, results.total),
     )
