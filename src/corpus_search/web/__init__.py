@@ -1,8 +1,11 @@
 """The web layer: a FastAPI app over the search service, HTML pages and a JSON API.
 
-app.py       create_app(settings): the app, its error handling and the HTML routes
+app.py       create_app(settings): the app and the HTML routes
 api.py       the JSON API routes (field names and parameters are contracts)
-deps.py      dependencies shared by both: the service, filters, display script
+deps.py      dependencies and parameter types shared by both: service, filters, script
+params.py    checks on every route: repeated and unknown parameters, stop words, names
+handlers.py  every error as JSON ({"error", "status"}) under /api/, as a page elsewhere
+guard.py     security headers on every response; a last-resort 500
 views.py     JSON shapes (pydantic models) and CSV
 pages.py     search, executives and error page contexts
 reading.py   article and quote-card page contexts

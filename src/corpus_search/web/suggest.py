@@ -66,10 +66,6 @@ def _text(term: str | bytes) -> str:
     return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
-def _text(term: str | bytes) -> str:
-    return term.decode("utf-8") if isinstance(term, bytes) else term
-
-
 def _vocabulary(generation: Generation) -> Vocabulary:
     """The index's words with their document counts, and the lexicon's forms."""
     vocab = Vocabulary()
@@ -90,7 +86,12 @@ def _vocabulary(generation: Generation) -> Vocabulary:
 
 
 def vocabulary(service: SearchService) -> Vocabulary:
-    """The words of the indexed articles and the lexicon, built once per index version."""
+    """The words of the indexed articles and the lexicon, built once per index version.
+
+    Safe for concurrent first requests: it is built under the build's cache lock (the
+    others wait for it, then share it), and a new build brings a new cache, swapped
+    in whole with its `Generation`; nothing is ever cleared while another thread
+    reads it."""
     generation = service.generation()
     return generation.cached("vocabulary", lambda: _vocabulary(generation))
 
