@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from pypinyin import lazy_pinyin
-
+from corpus_search import cache
 from corpus_search.normalise import canonical_key
 
 __all__ = ["Entity", "Lexicon", "load_lexicon"]
@@ -42,18 +41,39 @@ class Entity:
         return self.kind == "person"
 
 
-def _pinyin_forms(han: str) -> list[str]:
-    syllables = lazy_pinyin(han)
+def _pinyin_forms(han: str, readings: dict[str, list[str]]) -> list[str]:
+    syllables = readings[han]
     return [" ".join(syllables), "".join(syllables)]
 
 
-def _entity(raw: dict[str, object]) -> Entity:
+def _readings(names: list[str]) -> dict[str, list[str]]:
+    """The pinyin syllables of each Han name, from the cache: pypinyin's phrase
+    dictionary alone takes half a second to import, in every server process."""
+
+    def build() -> dict[str, list[str]]:
+        from pypinyin import lazy_pinyin
+
+        return {name: lazy_pinyin(name) for name in names}
+
+    inputs = ("lexicon-pinyin-1", cache.package_version("pypinyin"), *sorted(names))
+    return cache.cached("lexicon-pinyin", inputs, build, dict)
+
+
+def _auto_pinyin(raw: dict[str, object]) -> str | None:
+    """The Han name whose pinyin forms an entry gets (its first Chinese form)."""
+    zh = raw.get("zh") or []
+    if raw.get("pinyin", "auto") == "auto" and zh:
+        return str(zh[0])  # type: ignore[index]
+    return None
+
+
+def _entity(raw: dict[str, object], readings: dict[str, list[str]]) -> Entity:
     zh = [str(f) for f in raw.get("zh", [])]  # type: ignore[attr-defined]
     en = [str(f) for f in raw.get("en", [])]  # type: ignore[attr-defined]
     nick = [str(f) for f in raw.get("nicknames", [])]  # type: ignore[attr-defined]
     written = [*zh, *en, *nick]
-    if raw.get("pinyin", "auto") == "auto" and zh:
-        written += _pinyin_forms(zh[0])
+    if (han_name := _auto_pinyin(raw)) is not None:
+        written += _pinyin_forms(han_name, readings)
     han = [f for f in written if _HAN.search(f)]
     latin = [f for f in written if not _HAN.search(f)]
     name = str(raw["name"])
@@ -85,7 +105,9 @@ class Lexicon:
     @classmethod
     def from_toml(cls, text: str) -> Lexicon:
         data = tomllib.loads(text)
-        entities = [_entity(raw) for raw in data.get("entity", [])]
+        raws = data.get("entity", [])
+        readings = _readings([n for raw in raws if (n := _auto_pinyin(raw)) is not None])
+        entities = [_entity(raw, readings) for raw in raws]
         bad = [e.id for e in entities if e.kind not in KINDS]
         if bad:
             raise ValueError(f"lexicon entries with an unknown kind: {bad}")

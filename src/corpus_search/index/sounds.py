@@ -11,7 +11,6 @@ import json
 import re
 from pathlib import Path
 
-from pypinyin import lazy_pinyin
 from whoosh.index import Index
 
 __all__ = ["SOUNDS", "read_sounds", "write_sounds", "sound_of"]
@@ -21,6 +20,10 @@ _HAN_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
 
 
 def sound_of(word: str) -> str:
+    # Imported here: half a second, which a server process pays only when it first
+    # suggests a word, not at start-up.
+    from pypinyin import lazy_pinyin
+
     return "".join(lazy_pinyin(word))
 
 
