@@ -580,3 +580,16 @@ def test_a_probe_is_shown_as_text(client: TestClient) -> None:
     page = BeautifulSoup(response.text, "html.parser")
     assert not page.find("img")
     assert page.find("input", {"name": "q"})["value"] == PROBES[1]
+
+
+def test_the_docs_forms_work_as_filled_in(client: TestClient) -> None:
+    """Each "Try it" form sends every field, blank ones included: blank means not given."""
+    page = BeautifulSoup(client.get("/docs").text, "html.parser")
+    forms = page.select("details.try form")
+    assert forms
+    for form in forms:
+        fields = {i["name"]: i.get("value", "") for i in form.find_all("input")}
+        if "q" in fields and not fields["q"]:
+            fields["q"] = "張勇"
+        response = client.get(form["action"], params=fields)
+        assert response.status_code == 200, (form["action"], response.text)

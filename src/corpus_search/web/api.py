@@ -43,7 +43,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     "/api/search",
     summary="Search articles",
     response_model=views.SearchResponse,
-    responses=_ERRORS,
+    responses={200: {"content": {"text/csv": {}}}, **_ERRORS},
 )
 def api_search(
     service: Service,
