@@ -593,3 +593,17 @@ def test_the_docs_forms_work_as_filled_in(client: TestClient) -> None:
             fields["q"] = "張勇"
         response = client.get(form["action"], params=fields)
         assert response.status_code == 200, (form["action"], response.text)
+
+
+@pytest.mark.parametrize("url", ["/", "/?q=張勇", "/api/search?q=張勇", "/healthz", "/nope"])
+def test_head_is_answered_as_get_without_a_body(client: TestClient, url: str) -> None:
+    head, get = client.head(url), client.get(url)
+    assert head.status_code == get.status_code and head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.headers["content-security-policy"] == get.headers["content-security-policy"]
+
+
+def test_the_script_cookie_is_not_readable_by_scripts(client: TestClient) -> None:
+    own_jar = TestClient(client.app)  # the session client's cookies stay as they are
+    cookie = own_jar.get("/", params={"script": "hans"}).headers["set-cookie"]
+    assert "HttpOnly" in cookie and "samesite=lax" in cookie.lower()

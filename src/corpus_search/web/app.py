@@ -107,7 +107,9 @@ def _render(request: Request, name: str, page: Any) -> Response:
     frame = pages.frame_context(request, display.script, getattr(page, "json_url", None))
     response = templates.TemplateResponse(request, name, {"page": page, "frame": frame})
     if chosen := Script.parse(request.query_params.get("script")):
-        response.set_cookie(COOKIE, chosen.value, max_age=COOKIE_MAX_AGE, samesite="lax")
+        response.set_cookie(
+            COOKIE, chosen.value, max_age=COOKIE_MAX_AGE, samesite="lax", httponly=True
+        )
     return response
 
 

@@ -5,7 +5,8 @@ the API, static files and error pages alike. The policy allows nothing from
 outside the site and no inline script or style (the pages have none: the one
 script is /static/app.js, colours and layout are in /static/style.css), and no
 page may be framed. HTML pages vary with the script cookie (繁/简/原文), so they
-say so to caches.
+say so to caches. A HEAD request is answered as its GET would be, without the
+body (HTTP's rule; monitors and `curl -I` use it).
 
 An exception no handler knew (a bug, not a user's mistake) is logged with its
 traceback and answered by ``on_error``: a short message in the page or JSON
@@ -67,12 +68,17 @@ class Guard:
             await self.app(scope, receive, send)
             return
         started = False
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
 
         async def send_secured(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
                 secure(message)
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         try:
