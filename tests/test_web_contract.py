@@ -607,3 +607,11 @@ def test_the_script_cookie_is_not_readable_by_scripts(client: TestClient) -> Non
     own_jar = TestClient(client.app)  # the session client's cookies stay as they are
     cookie = own_jar.get("/", params={"script": "hans"}).headers["set-cookie"]
     assert "HttpOnly" in cookie and "samesite=lax" in cookie.lower()
+
+
+def test_no_suggestion_leads_to_a_refusal(client: TestClient) -> None:
+    page = BeautifulSoup(client.get("/", params={"q": "the of zhnag"}).text, "html.parser")
+    links = [a["href"] for a in page.select(".nothing a[href^='/?']")]
+    assert links  # "zhnag" alone is suggested; "the of" is not
+    for href in links:
+        assert client.get(href).status_code == 200, href

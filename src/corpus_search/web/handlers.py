@@ -22,11 +22,11 @@ from starlette.exceptions import HTTPException
 from corpus_search.errors import CorpusSearchError, IndexMissingError, NotFoundError, QueryError
 from corpus_search.web import pages
 from corpus_search.web.deps import get_display
+from corpus_search.web.params import ECHO_LIMIT, clip
 from corpus_search.web.views import SafeJSONResponse
 
-__all__ = ["install", "wants_json", "clip", "clip_echoes", "validation_message", "ECHO_LIMIT"]
+__all__ = ["install", "wants_json", "clip_echoes", "validation_message"]
 
-ECHO_LIMIT = 80  # characters of the user's input repeated in a message
 MESSAGE_LIMIT = 600  # the longest message, whatever it repeats
 STATUS = {QueryError: 400, NotFoundError: 404, IndexMissingError: 503}
 UNEXPECTED = "Something went wrong on our side; it has been logged. Please try again later."
@@ -35,10 +35,6 @@ UNEXPECTED = "Something went wrong on our side; it has been logged. Please try a
 def wants_json(request: Request) -> bool:
     path = request.url.path
     return path.startswith("/api/") or path == "/api" or path == "/healthz"
-
-
-def clip(text: str, limit: int = ECHO_LIMIT) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def clip_echoes(message: str, request: Request) -> str:

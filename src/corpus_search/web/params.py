@@ -20,18 +20,22 @@ from fastapi import Request
 
 from corpus_search.errors import NotFoundError, QueryError
 from corpus_search.search import SearchService
-from corpus_search.web.handlers import clip
 
-__all__ = ["no_repeats", "only_known", "check_query", "declared", "safe_name"]
+__all__ = ["no_repeats", "only_known", "check_query", "declared", "safe_name", "clip", "ECHO_LIMIT"]
 
 _WORD = re.compile(r"\w")
 _QUOTE_MARKS = re.compile(r'["“”「」]')
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\\]|^[/~]|(^|/)\.\.?(/|$)|//")
 NAME_SHOWN = 40
+ECHO_LIMIT = 80  # characters of the user's input repeated in a message
+
+
+def clip(text: str, limit: int = ECHO_LIMIT) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _name(name: str) -> str:
-    return repr(name if len(name) <= NAME_SHOWN else name[:NAME_SHOWN] + "…")
+    return repr(clip(name, NAME_SHOWN))
 
 
 def no_repeats(request: Request) -> None:

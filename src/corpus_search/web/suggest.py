@@ -27,6 +27,7 @@ from corpus_search.normalise import to_canonical, to_simplified, to_traditional
 from corpus_search.search import Filters, SearchService
 from corpus_search.search.generation import Generation
 from corpus_search.segment import segment
+from corpus_search.web.params import check_query
 from corpus_search.web.script import written_lang
 
 __all__ = ["Suggestion", "Vocabulary", "count", "did_you_mean", "drop_one_term", "query_terms"]
@@ -97,8 +98,10 @@ def vocabulary(service: SearchService) -> Vocabulary:
 
 
 def count(service: SearchService, query: str, filters: Filters) -> int:
-    """How many articles a query finds (0 when it cannot be searched)."""
+    """How many articles a query finds (0 when it cannot be searched, as a query of stop
+    words alone: no suggestion leads to a refusal)."""
     try:
+        check_query(service, query)
         return service.count(query, filters)
     except CorpusSearchError:
         return 0
