@@ -612,6 +612,6 @@ def test_the_script_cookie_is_not_readable_by_scripts(client: TestClient) -> Non
 def test_no_suggestion_leads_to_a_refusal(client: TestClient) -> None:
     page = BeautifulSoup(client.get("/", params={"q": "the of zhnag"}).text, "html.parser")
     links = [a["href"] for a in page.select(".nothing a[href^='/?']")]
-    assert links  # "zhnag" alone is suggested; "the of" is not
+    assert links  # a spelling is offered; "the of" (stop words alone) is not
     for href in links:
         assert client.get(href).status_code == 200, href
