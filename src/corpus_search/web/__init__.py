@@ -7,7 +7,8 @@ params.py    checks on every route: repeated and unknown parameters, stop words,
 handlers.py  every error as JSON ({"error", "status"}) under /api/, as a page elsewhere
 guard.py     security headers on every response; a last-resort 500
 views.py     JSON shapes (pydantic models) and CSV
-pages.py     search, executives and error page contexts
+pages.py     the frame, link helpers and the search page context
+people.py    the executives page context
 reading.py   article and quote-card page contexts
 suggest.py   help when nothing is found: did you mean, one term fewer
 annotate.py  quotations marked in highlighted HTML

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from corpus_search.config import Settings
 from corpus_search.search import SearchService
-from corpus_search.web import api, apidocs, handlers, pages, reading
+from corpus_search.web import api, apidocs, handlers, pages, people, reading
 from corpus_search.web.deps import (
     Display,
     FilterParams,
@@ -159,7 +159,7 @@ def quotes(
 
 @router.get("/executives", response_class=HTMLResponse)
 def executives(request: Request, service: Service, display: Display) -> Response:
-    context = pages.executives_context(request, display, service.executives())
+    context = people.executives_context(request, display, service.executives())
     return _render(request, "executives.html", context)
 
 

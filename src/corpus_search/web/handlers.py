@@ -2,15 +2,16 @@
 
 The JSON shape is the API's contract: ``{"error": message, "status": code}``, for
 a bad parameter (400, whether its type, its range or its value is wrong: one
-status, as ``per_page=0`` and ``per_page=1000`` are the same mistake), an
-unknown address (404), a wrong method (405), a
-missing index (503) and an unexpected failure (500, a generic message: the
-traceback goes to the log only). Input repeated in a message is cut short, so a
-100 KB parameter does not come back as a 100 KB answer.
+status, as ``per_page=0`` and ``per_page=1000`` are the same mistake), an unknown
+address (404), a wrong method (405), a missing index (503) and an unexpected
+failure (500, a generic message: the traceback goes to the log only). Input
+repeated in a message is cut short, so a 100 KB parameter does not come back as a
+100 KB answer. A refused search is shown with its search box, to correct it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -25,11 +26,42 @@ from corpus_search.web.deps import get_display
 from corpus_search.web.params import ECHO_LIMIT, clip
 from corpus_search.web.views import SafeJSONResponse
 
-__all__ = ["install", "wants_json", "clip_echoes", "validation_message"]
+__all__ = [
+    "install",
+    "wants_json",
+    "clip_echoes",
+    "validation_message",
+    "ErrorPage",
+    "error_context",
+]
 
 MESSAGE_LIMIT = 600  # the longest message, whatever it repeats
 STATUS = {QueryError: 400, NotFoundError: 404, IndexMissingError: 503}
 UNEXPECTED = "Something went wrong on our side; it has been logged. Please try again later."
+
+
+SEARCH_FORMS = {"/": "Search articles", "/quotes": "Search quotes"}
+QUERY_SHOWN = 500  # characters of a refused query put back in the search box
+
+
+@dataclass
+class ErrorPage:
+    title: str
+    status: int
+    message: str
+    json_url: str | None = None
+    search_action: str | None = None  # a search box to try again (a bad query)
+    search_label: str = ""
+    query: str = ""
+
+
+def error_context(request: Request, status: int, message: str) -> ErrorPage:
+    page = ErrorPage(title=f"Error {status}", status=status, message=message)
+    path = request.url.path
+    if status == 400 and path in SEARCH_FORMS:
+        page.search_action, page.search_label = path, SEARCH_FORMS[path]
+        page.query = request.query_params.get("q", "")[:QUERY_SHOWN]
+    return page
 
 
 def wants_json(request: Request) -> bool:
@@ -79,9 +111,9 @@ def install(app: FastAPI, templates: Jinja2Templates) -> Any:
         if wants_json(request):
             body = {"error": message, "status": status}
             return SafeJSONResponse(body, status_code=status, headers=headers or None)
-        page = pages.error_context(request, status, message)
+        page = error_context(request, status, message)
         script = get_display(request).script
-        frame = pages.frame_context(request, script, None, limit=pages.QUERY_SHOWN)
+        frame = pages.frame_context(request, script, None, limit=QUERY_SHOWN)
         context = {"page": page, "frame": frame}
         return templates.TemplateResponse(
             request, "error.html", context, status_code=status, headers=headers or None

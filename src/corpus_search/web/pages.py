@@ -2,8 +2,10 @@
 
 Each page's context is a dataclass; URLs, labels, highlighted fragments, charts
 and script conversion (繁/简/原文) are done here (never in Jinja), from the same
-result objects the JSON API returns. The article and quotes pages live in
-``reading.py``; the API reference in ``apidocs.py``.
+result objects the JSON API returns. This module has the frame, the shared link
+helpers and the search page; the article and quotes pages live in ``reading.py``,
+the executives page in ``people.py``, error pages in ``handlers.py`` and the API
+reference in ``apidocs.py``.
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ from markupsafe import Markup
 
 from corpus_search.lexicon import Entity
 from corpus_search.models import FacetValue, Hit, SearchResults
-from corpus_search.normalise import to_simplified, to_traditional
-from corpus_search.search import ExecutiveSummary, Filters, SearchService
+from corpus_search.search import Filters, SearchService
 from corpus_search.web import suggest
 from corpus_search.web.charts import Bar, bar_chart
 from corpus_search.web.script import Converter, Script, ToggleLink, toggle_links, written_lang
@@ -29,12 +30,8 @@ __all__ = [
     "Link",
     "Frame",
     "SearchPage",
-    "ExecutivesPage",
-    "ErrorPage",
     "frame_context",
     "search_context",
-    "executives_context",
-    "error_context",
     "entity_link",
     "pager",
     "past_end",
@@ -355,83 +352,6 @@ def _help_for_nothing(
         total = suggest.count(service, query, Filters())
         if total:
             page.unfiltered = Link(display.text(query), url("/", q=query), count=total)
-
-
-# -- executives -----------------------------------------------------------------
-
-
-@dataclass
-class PersonRow:
-    name: Link  # to their quotes
-    title: str
-    forms: list[Link]  # every written form (and its other script), each searching for it
-    articles: int
-    articles_url: str
-    quotes: int
-    quotes_url: str
-
-
-@dataclass
-class ExecutivesPage:
-    title: str
-    people: list[PersonRow]
-    json_url: str = "/api/executives"
-
-
-def _forms(entity: Entity) -> list[Link]:
-    forms: dict[str, str | None] = {}
-    for form in entity.all_forms:
-        if form.isascii():
-            forms.setdefault(form, "en")
-        else:
-            forms.setdefault(to_traditional(form), "zh-Hant")
-            forms.setdefault(to_simplified(form), "zh-Hans")
-    return [Link(form, url("/", q=form), lang) for form, lang in forms.items()]
-
-
-def executives_context(
-    request: Request, display: Converter, people: list[ExecutiveSummary]
-) -> ExecutivesPage:
-    rows = [
-        PersonRow(
-            name=entity_link(display, p.entity, url("/quotes", speaker=p.entity.id)),
-            title=display.text(p.entity.title),
-            forms=_forms(p.entity),
-            articles=p.articles,
-            articles_url=url("/", q=p.entity.name),
-            quotes=p.quotes,
-            quotes_url=url("/quotes", speaker=p.entity.id),
-        )
-        for p in people
-    ]
-    return ExecutivesPage(title="Executives", people=rows)
-
-
-# -- errors ---------------------------------------------------------------------
-
-
-SEARCH_FORMS = {"/": "Search articles", "/quotes": "Search quotes"}
-QUERY_SHOWN = 500  # characters of a refused query put back in the search box
-
-
-@dataclass
-class ErrorPage:
-    title: str
-    status: int
-    message: str
-    json_url: str | None = None
-    search_action: str | None = None  # a search box to try again (a bad query)
-    search_label: str = ""
-    query: str = ""
-
-
-def error_context(request: Request, status: int, message: str) -> ErrorPage:
-    page = ErrorPage(title=f"Error {status}", status=status, message=message)
-    path = request.url.path
-    if status in (400, 422) and path in SEARCH_FORMS:
-        page.search_action, page.search_label = path, SEARCH_FORMS[path]
-        page.query = request.query_params.get("q", "")[:QUERY_SHOWN]
-    return page
 
 
 def register_filters(env: Environment) -> None:
