@@ -276,6 +276,20 @@ def _cards(service: SearchService, display: Converter, results: QuoteResults) ->
     return cards
 
 
+def _picker(service: SearchService, display: Converter, results: QuoteResults) -> list[Link]:
+    """Everyone quoted, with their counts; the current speaker (or everyone) marked."""
+    people = service.executives()
+    everyone = sum(p.quotes for p in people)
+    chosen = results.speaker in service.lexicon.entities
+    picker = [Link("All speakers", url("/quotes", q=results.query), None, everyone, not chosen)]
+    for p in people:
+        link = entity_link(
+            display, p.entity, url("/quotes", q=results.query, speaker=p.entity.id), p.quotes
+        )
+        picker.append(replace(link, current=p.entity.id == results.speaker))
+    return picker
+
+
 def quotes_context(
     request: Request,
     service: SearchService,
@@ -288,16 +302,8 @@ def quotes_context(
         "speaker": results.speaker,
         "per_page": per_page if per_page != QUOTES_PER_PAGE else None,
     }
-    people = service.executives()
     entity = service.lexicon.entities.get(results.speaker or "")
     speaker = entity_link(display, entity, url("/quotes", speaker=entity.id)) if entity else None
-    everyone = sum(p.quotes for p in people)
-    picker = [Link("All speakers", url("/quotes", q=results.query), None, everyone, not entity)]
-    for p in people:
-        link = entity_link(
-            display, p.entity, url("/quotes", q=results.query, speaker=p.entity.id), p.quotes
-        )
-        picker.append(replace(link, current=p.entity.id == results.speaker))
     pages = last_page(results.total, results.per_page)
     first = (results.page - 1) * results.per_page
     shown = len(results.quotes)
@@ -309,7 +315,7 @@ def quotes_context(
         speaker=speaker,
         total=results.total,
         range_label=f"{first + 1}–{first + shown} of {results.total}" if shown else "",
-        speakers=picker,
+        speakers=_picker(service, display, results),
         cards=_cards(service, display, results),
         pages=pager("/quotes", params, results.page, pages),
         prev_url=url("/quotes", **params, page=min(results.page - 1, pages))
