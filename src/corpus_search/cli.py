@@ -280,16 +280,11 @@ def serve(
     """Serve the web app and API; builds the index first when there is none."""
     import uvicorn
 
-    from corpus_search.index import default_workers, is_current, rebuild
+    from corpus_search.index import default_workers
 
     settings = _settings(index, source)
-    if not is_current(settings):
-        click.echo(
-            f"No current index at {settings.index_dir} (missing, or built with another "
-            f"lexicon or version): building it from {settings.source_dir}"
-        )
-        with reported(), progress_bar("indexing") as (total, advance):
-            _report(rebuild(settings, progress=advance, on_plan=total))
+    with reported():
+        _ensure_index(settings)
     count = workers or default_workers()
     click.echo(f"Serving on http://{host}:{port} ({count} worker process(es))")
     if count == 1:
@@ -307,6 +302,30 @@ def serve(
         workers=count,
         log_level="info",
     )
+
+
+def _ensure_index(settings: Settings) -> None:
+    """Build the index when it is missing, outdated or unreadable; when another
+    build of it is running, wait for that one instead."""
+    from corpus_search.errors import BuildLockedError
+    from corpus_search.index import build_lock, index_problem, rebuild
+
+    for _ in range(2):
+        problem = index_problem(settings)
+        if problem is None:
+            return
+        click.echo(f"{problem}: building it from {settings.source_dir}")
+        try:
+            with progress_bar("indexing") as (total, advance):
+                _report(rebuild(settings, full=True, progress=advance, on_plan=total))
+            return
+        except BuildLockedError as exc:
+            click.echo(f"{exc}\nWaiting for that build to finish…")
+            with build_lock(settings.index_dir, wait=BUILD_WAIT_SECONDS):
+                pass
+
+
+BUILD_WAIT_SECONDS = 3600.0
 
 
 if __name__ == "__main__":  # pragma: no cover

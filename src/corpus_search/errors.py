@@ -4,6 +4,7 @@ CorpusSearchError
  ├── IngestError          a source file cannot be read or decoded
  ├── IndexMissingError    no index has been built at the configured location
  ├── IndexBuildError      a build failed; the previous index is left in place
+ │    └── BuildLockedError another build of the same index is running
  ├── QueryError           the query or its parameters are malformed (HTTP 400/422)
  └── NotFoundError        an article or executive id is unknown (HTTP 404)
 """
@@ -15,6 +16,7 @@ __all__ = [
     "IngestError",
     "IndexMissingError",
     "IndexBuildError",
+    "BuildLockedError",
     "QueryError",
     "NotFoundError",
 ]
@@ -33,6 +35,10 @@ class IndexMissingError(CorpusSearchError):
 
 
 class IndexBuildError(CorpusSearchError):
+    pass
+
+
+class BuildLockedError(IndexBuildError):
     pass
 
 

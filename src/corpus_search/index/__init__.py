@@ -6,6 +6,10 @@
     sounds.py     the sound of each Chinese word, for "did you mean"
     build.py      full and incremental builds, adding and removing files
     store.py      build directories, the atomic swap, the manifest, opening
+    lock.py       one build at a time per index path
+    writer.py     Whoosh's segment writer, reading field lengths once per flush
+    lengths.py    every document's field length as one array per segment
+    views.py      segment files read in place (a whoosh-ng fix)
 
 Names are loaded on first use, so that searching does not import the build side
 (cleaning, quotes) it never runs.
@@ -18,10 +22,12 @@ from typing import Any
 
 _HOMES = {
     "build": ("BuildReport", "add_files", "default_workers", "rebuild", "remove_articles"),
+    "lock": ("build_lock",),
     "schema": ("ARTICLES", "QUOTES", "INDEXES", "build_schema"),
     "store": (
         "MANIFEST",
         "fingerprint",
+        "index_problem",
         "index_version",
         "is_current",
         "live_directory",

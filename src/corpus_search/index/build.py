@@ -27,6 +27,7 @@ from whoosh.writing import MERGE_SMALL
 from corpus_search.config import Settings
 from corpus_search.errors import CorpusSearchError, IndexBuildError
 from corpus_search.index.documents import Prepared, digest, prepare
+from corpus_search.index.lock import locked_build
 from corpus_search.index.parallel import write_in_workers
 from corpus_search.index.schema import ARTICLES, INDEXES
 from corpus_search.index.sounds import read_sounds, write_sounds
@@ -102,6 +103,7 @@ class _Plan:
     files: dict[str, dict[str, Any]] = field(default_factory=dict)  # the manifest's map
 
 
+@locked_build
 def rebuild(
     settings: Settings,
     *,
@@ -138,6 +140,7 @@ def rebuild(
     return _apply(settings, live, plan, report, progress, started, str(source))
 
 
+@locked_build
 def add_files(
     settings: Settings, files: Iterable[Path], *, progress: Progress | None = None
 ) -> BuildReport:
@@ -157,6 +160,7 @@ def add_files(
     return _apply(settings, live, plan, report, progress, started, manifest.get("source"))
 
 
+@locked_build
 def remove_articles(settings: Settings, ids: Iterable[str]) -> BuildReport:
     """Take these articles out of the live build."""
     started = time.perf_counter()

@@ -14,6 +14,7 @@ multiprocessing writer does: a writer that does not take the index lock
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import traceback
 from collections.abc import Callable
@@ -53,19 +54,35 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _work(run: int, directory: str, paths: list[str], results: Any) -> None:
+class _Orphaned(Exception):
+    """The build process that started this worker is gone: stop."""
+
+
+def _send(results: Any, item: tuple[str, Any], parent: int) -> None:
+    while True:
+        try:
+            results.put(item, timeout=POLL_SECONDS)
+            return
+        except queue.Full:
+            if os.getppid() != parent:
+                raise _Orphaned from None
+
+
+def _work(run: int, directory: str, paths: list[str], results: Any, parent: int) -> None:
     try:
         indexes = open_indexes(Path(directory))
         writers = {
             name: BuildWriter(ix, _lk=False, limitmb=WORKER_MB) for name, ix in indexes.items()
         }
         for path in paths:
+            if os.getppid() != parent:  # the build was killed: its workers go too
+                raise _Orphaned
             done = prepare(Path(path))
             for name in INDEXES:
                 for record in done.records.get(name, []):
                     writers[name].add_document(**record)
             done.records = {}
-            results.put(("file", done))
+            _send(results, ("file", done), parent)
         segments = {}
         for name, writer in writers.items():
             if writer._added:
@@ -73,9 +90,11 @@ def _work(run: int, directory: str, paths: list[str], results: Any) -> None:
             else:
                 writer._close_segment()
             writer._finish()
-        results.put(("done", (run, segments)))
+        _send(results, ("done", (run, segments)), parent)
+    except _Orphaned:
+        return
     except BaseException:
-        results.put(("error", traceback.format_exc()))
+        _send(results, ("error", traceback.format_exc()), parent)
 
 
 def write_in_workers(
@@ -86,7 +105,9 @@ def write_in_workers(
     results = context.Queue(maxsize=1024)
     runs = shares(paths, workers)
     processes = [
-        context.Process(target=_work, args=(i, str(directory), [str(p) for p in run], results))
+        context.Process(
+            target=_work, args=(i, str(directory), [str(p) for p in run], results, os.getpid())
+        )
         for i, run in enumerate(runs)
     ]
     for process in processes:

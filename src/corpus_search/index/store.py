@@ -6,6 +6,14 @@ with one atomic rename, so a server answers from the old build until the new one
 is whole, and a failed build leaves the old one serving. Readers open the
 directory the link resolves to, never the link, so one request never mixes two
 builds.
+
+Build directories carry a marker file (`BUILT_HERE`) and a name of the form
+``<index>-YYYYMMDD-HHMMSS-<random>``; the swap removes only directories that have
+both (never a user's ``index-backup``): the leftovers of a killed build (no
+manifest: builds run one at a time, see `lock.py`, so under the lock no other
+build is writing one), and builds swapped out more than `RETIRED_KEPT` seconds
+ago (a server's request may still be reading one it opened before the swap). The
+new build and the one it replaced are always kept.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -32,16 +41,23 @@ __all__ = [
     "MANIFEST",
     "fingerprint",
     "fresh_directory",
+    "index_problem",
     "index_version",
     "is_current",
     "live_directory",
     "open_indexes",
     "read_manifest",
+    "remove_builds",
     "swap",
     "write_manifest",
 ]
 
 MANIFEST = "manifest.json"
+BUILT_HERE = ".corpus-search-build"  # marks a directory a build made
+RETIRED = ".retired"  # written into a build when a swap replaces it
+RETIRED_KEPT = 300.0  # seconds a replaced build stays for the requests still reading it
+_NOT_COPIED = (MANIFEST, BUILT_HERE, RETIRED)  # a build's own files, not its base's
+_BUILD_NAME = r"-\d{8}-\d{6}-[A-Za-z0-9_]{8}"
 
 
 def fingerprint() -> str:
@@ -87,6 +103,20 @@ def is_current(settings: Settings) -> bool:
     return read_manifest(settings).get("fingerprint") == fingerprint()
 
 
+def index_problem(settings: Settings) -> str | None:
+    """Why the index cannot serve as it is (missing, outdated, unreadable), or None."""
+    directory = live_directory(settings)
+    if directory is None:
+        return f"no index at {settings.index_dir}"
+    if not is_current(settings):
+        return f"the index at {settings.index_dir} was built by another version or lexicon"
+    try:
+        open_indexes(directory)
+    except IndexMissingError as exc:
+        return str(exc)
+    return None
+
+
 def index_version(settings: Settings) -> str:
     """Changes whenever a build swaps in a new index."""
     path = settings.index_dir
@@ -103,7 +133,16 @@ def open_indexes(directory: Path) -> dict[str, Index]:
             f"no index of this version at {directory}: run `corpus-search build` "
             "(or `corpus-search serve`, which builds one when missing)"
         )
-    return {name: whoosh_index.open_dir(str(directory), indexname=name) for name in INDEXES}
+    try:
+        indexes = {name: whoosh_index.open_dir(str(directory), indexname=name) for name in INDEXES}
+        for ix in indexes.values():
+            ix.reader().close()  # opens every segment file: a damaged build fails here
+    except Exception as exc:
+        raise IndexMissingError(
+            f"the index at {directory} cannot be read ({type(exc).__name__}: {exc}): "
+            "rebuild it with `corpus-search build --full`"
+        ) from exc
+    return indexes
 
 
 def fresh_directory(target: Path, base: Path | None = None) -> Path:
@@ -112,12 +151,13 @@ def fresh_directory(target: Path, base: Path | None = None) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     fresh = Path(tempfile.mkdtemp(prefix=f"{target.name}-{stamp}-", dir=target.parent))
+    (fresh / BUILT_HERE).write_text(f"pid {os.getpid()}\n", "utf-8")
     if base is None:
         for name in INDEXES:
             whoosh_index.create_in(str(fresh), build_schema(name), indexname=name)
         return fresh
     for item in base.iterdir():
-        if item.is_file() and item.name != MANIFEST and not item.name.endswith("LOCK"):
+        if item.is_file() and item.name not in _NOT_COPIED and not _is_lock(item):
             try:
                 os.link(item, fresh / item.name)
             except OSError:
@@ -138,7 +178,40 @@ def swap(target: Path, fresh: Path) -> None:
         link.unlink()
     link.symlink_to(fresh.name)
     os.replace(link, target)
-    keep = {fresh.resolve(), previous}
+    if previous is not None and previous.is_dir():
+        (previous / RETIRED).write_text(f"{time.time()}\n", "utf-8")
+    remove_builds(target, keep={fresh.resolve(), previous})
+
+
+def _is_lock(item: Path) -> bool:
+    return item.name.endswith("LOCK")
+
+
+def remove_builds(
+    target: Path, keep: set[Path | None], retired_kept: float = RETIRED_KEPT
+) -> list[Path]:
+    """Delete the build directories of ``target`` that a build made (marker and
+    name), other than ``keep``: a killed build's leftovers, and builds retired more
+    than ``retired_kept`` seconds ago. Call it holding the build lock."""
+    pattern = re.compile(re.escape(target.name) + _BUILD_NAME)
+    removed = []
     for old in target.parent.glob(f"{target.name}-*"):
-        if old.is_dir() and old.resolve() not in keep and (old / MANIFEST).exists():
-            shutil.rmtree(old, ignore_errors=True)
+        if not (pattern.fullmatch(old.name) and old.is_dir() and not old.is_symlink()):
+            continue
+        if old.resolve() in keep or not _removable(old, retired_kept):
+            continue
+        shutil.rmtree(old, ignore_errors=True)
+        removed.append(old)
+    return removed
+
+
+def _removable(build: Path, retired_kept: float) -> bool:
+    finished = (build / MANIFEST).exists()
+    if not finished:
+        return (build / BUILT_HERE).exists()  # a killed build's leftovers
+    retired = build / RETIRED
+    since = retired if retired.exists() else build / MANIFEST  # (builds made before markers)
+    try:
+        return time.time() - since.stat().st_mtime > retired_kept
+    except OSError:
+        return False
