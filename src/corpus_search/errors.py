@@ -6,6 +6,8 @@ CorpusSearchError
  ├── IndexBuildError      a build failed; the previous index is left in place
  │    └── BuildLockedError another build of the same index is running
  ├── QueryError           the query or its parameters are malformed (HTTP 400/422)
+ │    ├── QueryTooCostly  the query asks for too much work (too many terms, over its time budget)
+ │    └── SearchCancelled the request was cancelled (its client went away) while searching
  └── NotFoundError        an article or executive id is unknown (HTTP 404)
 """
 
@@ -18,8 +20,20 @@ __all__ = [
     "IndexBuildError",
     "BuildLockedError",
     "QueryError",
+    "QueryTooCostly",
+    "SearchCancelled",
     "NotFoundError",
+    "shown",
 ]
+
+SHOWN = 60  # characters of a user's input quoted in a message
+
+
+def shown(text: str) -> str:
+    """User input as a message quotes it: ``repr`` (control characters escaped), at
+    most about SHOWN characters of it."""
+    quoted = repr(text if len(text) <= SHOWN else text[:SHOWN] + "…")
+    return quoted if len(quoted) <= SHOWN + 20 else quoted[:SHOWN] + "…'"
 
 
 class CorpusSearchError(Exception):
@@ -43,6 +57,14 @@ class BuildLockedError(IndexBuildError):
 
 
 class QueryError(CorpusSearchError):
+    pass
+
+
+class QueryTooCostly(QueryError):
+    pass
+
+
+class SearchCancelled(QueryError):
     pass
 
 
