@@ -16,6 +16,7 @@ import numpy as np
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
+from corpus_search.search.budget import Deadline
 from corpus_search.search.vector import FieldLengths, evaluate
 
 __all__ = ["Ranked", "rank"]
@@ -35,10 +36,12 @@ def rank(
     depth: int,
     allowed: list[np.ndarray] | None = None,
     factors: np.ndarray | None = None,
+    deadline: Deadline | None = None,
 ) -> Ranked:
     """The best ``depth`` documents for ``query`` among those in every ``allowed``
-    array, scores multiplied by ``factors`` (per document) when given."""
-    found = evaluate(searcher, lengths, query)
+    array, scores multiplied by ``factors`` (per document) when given; QueryTooCostly
+    once ``deadline`` has passed."""
+    found = evaluate(searcher, lengths, query, deadline=deadline)
     docs, scores = found.docs, found.scores
     for keep in allowed or ():
         inside = np.isin(docs, keep, assume_unique=True)

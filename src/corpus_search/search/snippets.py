@@ -27,6 +27,7 @@ from corpus_search.highlight import Span, excerpt, merge_spans
 from corpus_search.index.schema import SEPARATOR
 from corpus_search.models import Snippet
 from corpus_search.query import Highlights, leaves
+from corpus_search.search.budget import Deadline
 
 __all__ = [
     "SNIPPETS_PER_HIT",
@@ -90,30 +91,44 @@ def _occurrences(
             yield doc, matcher.value_as("characters")
 
 
-def _runs(
-    reader: IndexReader, field: str, words: list[str], docs: list[int]
-) -> dict[int, list[tuple[int, int]]]:
-    """Per doc, the (start, end) characters of each place the words occur in a row."""
-    per_word = [dict(_occurrences(reader, field, w, docs)) for w in words]
-    found: dict[int, list[tuple[int, int]]] = {}
-    for doc in docs:
-        if not all(doc in occ for occ in per_word):
-            continue
-        ends = [{p: e for p, _, e in occ[doc]} for occ in per_word]
-        found[doc] = [
-            (start, ends[-1][pos + len(words) - 1])
-            for pos, start, _ in per_word[0][doc]
-            if all(pos + i in ends[i] for i in range(1, len(words)))
-        ]
-    return found
+class _Occurrences:
+    """Where words occur in the page's documents, each (field, word) read once for
+    both the passage scores and the marks; the deadline checked per word read."""
+
+    def __init__(self, reader: IndexReader, docs: list[int], deadline: Deadline) -> None:
+        self.reader = reader
+        self.docs = docs  # sorted
+        self.deadline = deadline
+        self._read: dict[tuple[str, str], dict[int, list[Occurrence]]] = {}
+
+    def of(self, field: str, word: str) -> dict[int, list[Occurrence]]:
+        found = self._read.get((field, word))
+        if found is None:
+            self.deadline.check()
+            found = dict(_occurrences(self.reader, field, word, self.docs))
+            self._read[(field, word)] = found
+        return found
+
+    def runs(self, field: str, words: list[str]) -> dict[int, list[tuple[int, int]]]:
+        """Per doc, the (start, end) characters of each place the words occur in a row."""
+        per_word = {w: self.of(field, w) for w in dict.fromkeys(words)}
+        found: dict[int, list[tuple[int, int]]] = {}
+        for doc in self.docs:
+            if not all(doc in occ for occ in per_word.values()):
+                continue
+            ends = {w: {p: e for p, _, e in occ[doc]} for w, occ in per_word.items()}
+            found[doc] = [
+                (start, ends[words[-1]][pos + len(words) - 1])
+                for pos, start, _ in per_word[words[0]][doc]
+                if all(pos + i in ends[words[i]] for i in range(1, len(words)))
+            ]
+        return found
 
 
 def _scores(
-    searcher: Searcher, query: Query, texts: list[ArticleText]
+    searcher: Searcher, query: Query, texts: list[ArticleText], occurrences: _Occurrences
 ) -> dict[int, dict[int, float]]:
     """Per doc, the BM25 score of each passage that matches some part of the query."""
-    reader = searcher.reader()
-    docs = sorted(t.doc for t in texts)
     by_doc = {t.doc: t for t in texts}
     scores: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
     seen: set[tuple[str, tuple[str, ...]]] = set()
@@ -124,7 +139,7 @@ def _scores(
             continue
         seen.add((field, tuple(words)))
         idf = sum(searcher.idf(field, w) for w in words)
-        for doc, runs in _runs(reader, field, words, docs).items():
+        for doc, runs in occurrences.runs(field, words).items():
             text = by_doc[doc]
             counts: dict[int, int] = defaultdict(int)
             for start, end in runs:
@@ -140,17 +155,26 @@ def _scores(
 
 
 def passage_spans(
-    reader: IndexReader, texts: list[ArticleText], marks: Highlights
+    reader: IndexReader,
+    texts: list[ArticleText],
+    marks: Highlights,
+    deadline: Deadline | None = None,
 ) -> dict[int, dict[int, list[Span]]]:
     """Per doc and passage, the character spans to mark: occurrences of the query's
     body terms, and of its exact-field sequences (phrases) word after word."""
-    terms, sequences = marks
     docs = sorted(t.doc for t in texts)
+    return _spans(_Occurrences(reader, docs, deadline or Deadline(None)), texts, marks)
+
+
+def _spans(
+    occurrences: _Occurrences, texts: list[ArticleText], marks: Highlights
+) -> dict[int, dict[int, list[Span]]]:
+    terms, sequences = marks
     by_doc = {t.doc: t for t in texts}
-    spans: dict[int, dict[int, list[Span]]] = {d: defaultdict(list) for d in docs}
-    wanted = [("body", [t]) for t in sorted(terms)] + [("exact", s) for s in sequences if s]
-    for field, words in wanted:
-        for doc, runs in _runs(reader, field, words, docs).items():
+    spans: dict[int, dict[int, list[Span]]] = {d: defaultdict(list) for d in occurrences.docs}
+    wanted = [("body", (t,)) for t in sorted(terms)] + [("exact", tuple(s)) for s in sequences]
+    for field, words in dict.fromkeys(w for w in wanted if w[1]):
+        for doc, runs in occurrences.runs(field, list(words)).items():
             for start, end in runs:
                 where = by_doc[doc].locate(field, start, end)
                 if where is not None:
@@ -159,17 +183,24 @@ def passage_spans(
 
 
 def page_snippets(
-    searcher: Searcher, query: Query, marks: Highlights, texts: list[ArticleText]
+    searcher: Searcher,
+    query: Query,
+    marks: Highlights,
+    texts: list[ArticleText],
+    deadline: Deadline | None = None,
 ) -> dict[int, list[Snippet]]:
-    """Up to SNIPPETS_PER_HIT marked passages of each article (by doc), for ``query``."""
-    scores = _scores(searcher, query, texts)
+    """Up to SNIPPETS_PER_HIT marked passages of each article (by doc), for ``query``
+    (QueryTooCostly once ``deadline`` has passed)."""
+    docs = sorted(t.doc for t in texts)
+    occurrences = _Occurrences(searcher.reader(), docs, deadline or Deadline(None))
+    scores = _scores(searcher, query, texts, occurrences)
     chosen: dict[int, list[int]] = {}
     for text in texts:
         found = scores.get(text.doc, {})
         best = sorted(found, key=lambda n: (-found[n], n))[:CANDIDATES]
         best.sort(key=lambda n: -found[n] * (1 + LEAD_PRIOR / (1 + n)))
         chosen[text.doc] = best[:SNIPPETS_PER_HIT] or ([0] if text.passages else [])
-    spans = passage_spans(searcher.reader(), texts, marks)
+    spans = _spans(occurrences, texts, marks)
     return {
         t.doc: [
             Snippet(passage=n, html=excerpt(t.passages[n], spans[t.doc].get(n, [])))

@@ -9,9 +9,11 @@ one vectorised step (the same idf, average and per-document field lengths and
 boosts), and combined: ``Or`` adds the scores of the documents any child
 matches, ``And`` keeps the documents every child matches and adds their scores.
 A phrase is verified position by position, from its rarest word, only on the
-documents that hold all its words (instead of Whoosh's span machinery). Results
-agree with Whoosh's own scoring of the same query up to the order of
-floating-point additions (tests/test_ranking.py).
+documents that hold all its words (instead of Whoosh's span machinery). A term
+named several times in one query (a repeated word, a phrase's repeated character)
+has its posting list read once, and the request's deadline is checked as the work
+goes (`budget.Deadline`). Results agree with Whoosh's own scoring of the same
+query up to the order of floating-point additions (tests/test_ranking.py).
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from corpus_search.index.lengths import segment_lengths
+from corpus_search.search.budget import Deadline
 
 __all__ = ["Matches", "FieldLengths", "evaluate", "term_docs"]
 
 _EMPTY_DOCS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
+PHRASE_CHECK_EVERY = 256  # phrase candidates verified between two deadline checks
 
 
 @dataclass
@@ -124,16 +128,6 @@ def term_docs(searcher: Searcher, lengths: FieldLengths, field: str, text: str) 
     return docs[lengths.alive[docs]] if len(docs) else docs
 
 
-def _term(
-    searcher: Searcher, lengths: FieldLengths, field: str, text: str, boost: float
-) -> Matches:
-    found = _postings(searcher, field, text)
-    if not len(found.docs):
-        return Matches.empty()
-    live = lengths.alive[found.docs]
-    return _scored(searcher, lengths, field, text, found.docs[live], found.weights[live], boost)
-
-
 def _scored(
     searcher: Searcher,
     lengths: FieldLengths,
@@ -178,52 +172,116 @@ def _intersection(parts: list[Matches]) -> Matches:
     return Matches(docs, scores)
 
 
-def _phrase(searcher: Searcher, lengths: FieldLengths, q: Phrase, boost: float) -> Matches:
-    """Documents holding the words in a row. Candidates hold every word; each is
-    checked from the rarest word on, so most fail after decoding two lists."""
-    field, words = q.fieldname, list(q.words)
-    postings = [_postings(searcher, field, w, values=True) for w in words]
-    if any(not len(p.docs) for p in postings):
-        return Matches.empty()
-    docs = postings[0].docs[lengths.alive[postings[0].docs]]
-    for p in postings[1:]:
-        docs = np.intersect1d(docs, p.docs, assume_unique=True)
-    if not len(docs):
-        return Matches.empty()
-    where = [np.searchsorted(p.docs, docs).tolist() for p in postings]
-    order = sorted(range(len(words)), key=lambda i: len(postings[i].docs))
-    decode = searcher.schema[field].format.decode_positions
-    kept: list[int] = []
-    for k in range(len(docs)):
-        starts: set[int] | None = None
-        for i in order:
-            shifted = {p - i for p in decode(postings[i].values[where[i][k]])}
-            starts = shifted if starts is None else starts & shifted
-            if not starts:
-                break
-        if starts:
-            kept.append(k)
-    if not kept:
-        return Matches.empty()
-    found = docs[kept]
-    total = np.zeros(len(found), dtype=np.float64)
-    for i, (word, p) in enumerate(zip(words, postings, strict=True)):
-        at = np.asarray(where[i], dtype=np.int64)[kept]
-        total += _scored(searcher, lengths, field, word, found, p.weights[at], 1.0).scores
-    return Matches(found, boost * q.boost * total)
+class _Evaluation:
+    """One query evaluated: each posting list read once however often the query names
+    its term (a repeated word, a phrase's repeated character), the deadline checked at
+    every node and every few hundred phrase candidates."""
+
+    def __init__(self, searcher: Searcher, lengths: FieldLengths, deadline: Deadline) -> None:
+        self.searcher = searcher
+        self.lengths = lengths
+        self.deadline = deadline
+        self._read: dict[tuple[str, str], _Postings] = {}
+
+    def postings(self, field: str, text: str, values: bool = False) -> _Postings:
+        found = self._read.get((field, text))
+        if found is None or (values and len(found.docs) and not found.values):
+            self.deadline.check()
+            found = self._read[(field, text)] = _postings(self.searcher, field, text, values)
+        return found
+
+    def evaluate(self, q: Query, boost: float = 1.0) -> Matches:
+        self.deadline.check()
+        if q is NullQuery:
+            return Matches.empty()
+        if isinstance(q, Phrase) and q.slop == 1:
+            return self.phrase(q, boost)
+        if isinstance(q, Term):
+            return self.term(q.fieldname, q.text, boost * q.boost)
+        inner = boost * getattr(q, "boost", 1.0)
+        if isinstance(q, Or):
+            return _union([self.evaluate(c, inner) for c in q.children()])
+        if isinstance(q, And):
+            return _intersection([self.evaluate(c, inner) for c in q.children()])
+        raise TypeError(f"cannot evaluate {type(q).__name__} queries with arrays")
+
+    def term(self, field: str, text: str, boost: float) -> Matches:
+        found = self.postings(field, text)
+        if not len(found.docs):
+            return Matches.empty()
+        live = self.lengths.alive[found.docs]
+        docs, weights = found.docs[live], found.weights[live]
+        return _scored(self.searcher, self.lengths, field, text, docs, weights, boost)
+
+    def phrase(self, q: Phrase, boost: float) -> Matches:
+        """Documents holding the words in a row. Candidates hold every word; each is
+        checked from the rarest word on, so most fail after decoding two lists."""
+        field, words = q.fieldname, list(q.words)
+        postings = {w: self.postings(field, w, values=True) for w in dict.fromkeys(words)}
+        docs = self._candidates(list(postings.values()))
+        if not len(docs):
+            return Matches.empty()
+        where = {w: np.searchsorted(p.docs, docs).tolist() for w, p in postings.items()}
+        kept = self._in_a_row(field, words, postings, where)
+        if not kept:
+            return Matches.empty()
+        found = docs[kept]
+        scores = {
+            w: _scored(
+                self.searcher, self.lengths, field, w, found, p.weights[where[w]][kept], 1.0
+            ).scores
+            for w, p in postings.items()
+        }
+        total = np.zeros(len(found), dtype=np.float64)
+        for word in words:
+            total += scores[word]
+        return Matches(found, boost * q.boost * total)
+
+    def _candidates(self, postings: list[_Postings]) -> np.ndarray:
+        """The live documents holding every word."""
+        if any(not len(p.docs) for p in postings):
+            return _EMPTY_DOCS
+        docs = postings[0].docs[self.lengths.alive[postings[0].docs]]
+        for p in postings[1:]:
+            docs = np.intersect1d(docs, p.docs, assume_unique=True)
+        return docs
+
+    def _in_a_row(
+        self,
+        field: str,
+        words: list[str],
+        postings: dict[str, _Postings],
+        where: dict[str, list[int]],
+    ) -> list[int]:
+        """Which candidates (by index) hold the words one after the other."""
+        decode = self.searcher.schema[field].format.decode_positions
+        order = sorted(range(len(words)), key=lambda i: len(postings[words[i]].docs))
+        kept: list[int] = []
+        for k in range(len(where[words[0]])):
+            if k % PHRASE_CHECK_EVERY == 0:
+                self.deadline.check()
+            decoded: dict[str, list[int]] = {}
+            starts: set[int] | None = None
+            for i in order:
+                word = words[i]
+                if word not in decoded:
+                    decoded[word] = decode(postings[word].values[where[word][k]])
+                shifted = {p - i for p in decoded[word]}
+                starts = shifted if starts is None else starts & shifted
+                if not starts:
+                    break
+            if starts:
+                kept.append(k)
+        return kept
 
 
-def evaluate(searcher: Searcher, lengths: FieldLengths, q: Query, boost: float = 1.0) -> Matches:
-    """Every live document ``q`` matches, with its score."""
-    if q is NullQuery:
-        return Matches.empty()
-    if isinstance(q, Phrase) and q.slop == 1:
-        return _phrase(searcher, lengths, q, boost)
-    if isinstance(q, Term):
-        return _term(searcher, lengths, q.fieldname, q.text, boost * q.boost)
-    inner = boost * getattr(q, "boost", 1.0)
-    if isinstance(q, Or):
-        return _union([evaluate(searcher, lengths, c, inner) for c in q.children()])
-    if isinstance(q, And):
-        return _intersection([evaluate(searcher, lengths, c, inner) for c in q.children()])
-    raise TypeError(f"cannot evaluate {type(q).__name__} queries with arrays")
+def evaluate(
+    searcher: Searcher,
+    lengths: FieldLengths,
+    q: Query,
+    boost: float = 1.0,
+    deadline: Deadline | None = None,
+) -> Matches:
+    """Every live document ``q`` matches, with its score (QueryTooCostly once
+    ``deadline`` has passed)."""
+    return _Evaluation(searcher, lengths, deadline or Deadline(None)).evaluate(q, boost)
