@@ -7,6 +7,13 @@ analysed term, all required (AND); each concept matches its term or, weighted
 lower, its dictionary translations into the other language. Quoted phrases
 match the ``exact`` field (canonical characters and words), so a phrase, or a
 fragment pasted with its ends cut through words, finds its passage.
+
+Nothing the user types is query syntax: colons, stars, brackets and field names
+are text like any other, and every term goes to the fields chosen here. The cost
+of a query is bounded before it runs: a word or phrase typed twice counts once,
+and a query over MAX_WORDS distinct words, MAX_PHRASES distinct phrases or, once
+expanded (translations, name forms, fragments), MAX_TERMS distinct terms is
+refused with `QueryTooCostly`, which says what to change.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from whoosh.fields import Schema
 from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
 
 from corpus_search.analysis import ENTITY_PREFIX, form_terms, is_han, latin_words, surface_tag
-from corpus_search.errors import QueryError
+from corpus_search.errors import QueryError, QueryTooCostly, shown
 from corpus_search.lexicon import Lexicon
 from corpus_search.normalise import canonical_key
 from corpus_search.translate import NoTranslation, Translator
@@ -31,15 +38,22 @@ __all__ = [
     "parse_query",
     "query_language",
     "leaves",
+    "MAX_WORDS",
+    "MAX_PHRASES",
+    "MAX_TERMS",
 ]
 
 _QUOTES = re.compile(r'"([^"]*)"?|“([^”]*)”?|「([^」]*)」?')
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # as spaces: pasted tabs, stray NULs
 TEXT_FIELDS = ("title", "body")
 TRANSLATION_WEIGHT = 0.35
 TRANSLATION_SPREAD = 0.7
 SURFACE_BOOST = 0.6
 LANGUAGE_BOOST = 0.25
 MAX_FRAGMENT_EXPANSIONS = 12
+MAX_WORDS = 64  # distinct words of the free text, after analysis
+MAX_PHRASES = 8  # distinct quoted phrases
+MAX_TERMS = 1024  # distinct (field, term) pairs of the expanded query
 
 
 @dataclass(frozen=True)
@@ -50,8 +64,9 @@ class ParsedQuery:
 
 
 def parse_query(raw: str, max_length: int = 500) -> ParsedQuery:
-    """Split a query into free text and quoted phrases; reject what can't be searched."""
-    text = (raw or "").strip()
+    """Split a query into free text and quoted phrases (each distinct phrase once);
+    reject what can't be searched."""
+    text = _CONTROLS.sub(" ", raw or "").strip()
     if not text:
         raise QueryError("The query is empty: type a name, a topic or a phrase to search for.")
     if len(text) > max_length:
@@ -59,9 +74,29 @@ def parse_query(raw: str, max_length: int = 500) -> ParsedQuery:
             f"The query is {len(text)} characters long; the limit is {max_length}. "
             "Search for a shorter phrase."
         )
-    phrases = tuple(p.strip() for m in _QUOTES.finditer(text) for p in m.groups() if p)
+    _check_encodable(text)
+    found = (p.strip() for m in _QUOTES.finditer(text) for p in m.groups() if p)
+    phrases = tuple(dict.fromkeys(p for p in found if p))
+    if len(phrases) > MAX_PHRASES:
+        raise QueryTooCostly(
+            f"The query has {len(phrases)} different quoted phrases; the limit is "
+            f"{MAX_PHRASES}. Keep the phrases that matter most."
+        )
     free = " ".join(_QUOTES.sub(" ", text).split())
-    return ParsedQuery(raw=text, free_text=free, phrases=tuple(p for p in phrases if p))
+    return ParsedQuery(raw=text, free_text=free, phrases=phrases)
+
+
+def _check_encodable(text: str) -> None:
+    """Lone surrogates (undecodable bytes passed through, as from a command line) are
+    not text: say so rather than search for something else."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(text[exc.start])
+        raise QueryError(
+            f"The query holds a character that is not valid text (U+{code:04X}, at "
+            f"position {exc.start + 1}): retype it, or check the terminal's encoding."
+        ) from exc
 
 
 def query_language(text: str) -> str:
@@ -152,8 +187,9 @@ class QueryBuilder:
         return Or([Phrase(f, terms, boost=boost) for f in TEXT_FIELDS])
 
     def concepts(self, free_text: str) -> list[Concept]:
+        """One concept per distinct (term, surface) of the free text, in order."""
         concepts = []
-        for term, surface in self.terms(free_text):
+        for term, surface in self.distinct_terms(free_text):
             concept = Concept(term=term, surface=surface)
             concept.alternatives = self.translations(term, surface)
             if term.startswith(ENTITY_PREFIX) and surface:
@@ -170,6 +206,17 @@ class QueryBuilder:
                     concept.alternatives.append(literal)
             concepts.append(concept)
         return concepts
+
+    def distinct_terms(self, free_text: str) -> list[tuple[str, str]]:
+        """The (term, surface) pairs of the free text, each once; QueryTooCostly over
+        MAX_WORDS (before any is translated)."""
+        found = list(dict.fromkeys(self.terms(free_text)))
+        if len(found) > MAX_WORDS:
+            raise QueryTooCostly(
+                f"The query has {len(found)} different words; the limit is {MAX_WORDS}. "
+                "Search for fewer words, or put a passage in quotes to find it as a phrase."
+            )
+        return found
 
     def surface_forms(self, term: str, surface: str) -> list[str]:
         """The forms to prefer for a name as typed: the form itself or, for a nickname
@@ -236,13 +283,15 @@ class QueryBuilder:
             alternatives += self.phrase_translations(parsed.free_text, concepts)
             if alternatives:
                 parts.append(Or(alternatives) if len(alternatives) > 1 else alternatives[0])
-        for phrase in parsed.phrases:
-            exact = self.fragment(phrase)
-            if exact is not None:
-                parts.append(exact)
+        parts += self.phrase_parts(parsed.phrases)
         if not parts:
             return NullQuery
         return And(parts) if len(parts) > 1 else parts[0]
+
+    def phrase_parts(self, phrases: tuple[str, ...], boost: float = 1.0) -> list[Query]:
+        """The quoted phrases as queries, each distinct one once (张勇 and 張勇 are one)."""
+        found = (self.fragment(p, boost) for p in phrases)
+        return list(dict.fromkeys(q for q in found if q is not None))
 
     def _stands_alone(self, concepts: list[Concept]) -> bool:
         """One name, or one word the index knows: the query as a phrase would only
@@ -271,7 +320,7 @@ class QueryBuilder:
         required = self.required(parsed, concepts)
         if required is NullQuery:
             raise QueryError(
-                f"Nothing to search for in {parsed.raw!r}: type a word, a name or a "
+                f"Nothing to search for in {shown(parsed.raw)}: type a word, a name or a "
                 '"quoted phrase" (punctuation alone is not searched).'
             )
         return required
@@ -285,25 +334,37 @@ class QueryBuilder:
             whole = self.exact_phrase(parsed.free_text, boost=2.0)
             if whole is not None:
                 parts.append(whole)
-        for phrase in parsed.phrases:
-            exact = self.fragment(phrase, boost=2.0)
-            if exact is not None:
-                parts.append(exact)
+        parts += self.phrase_parts(parsed.phrases, boost=2.0)
         return Or(parts) if parts else NullQuery
+
+    def check_cost(self, *queries: Query) -> None:
+        """QueryTooCostly when the queries name over MAX_TERMS distinct terms."""
+        terms = {
+            (str(q.fieldname), str(w))
+            for query in queries
+            for q, _ in leaves(query)
+            for w in (q.words if isinstance(q, Phrase) else [q.text])
+        }
+        if len(terms) > MAX_TERMS:
+            raise QueryTooCostly(
+                f"The query expands to {len(terms)} different search terms (its words, "
+                f"their translations and its phrases); the limit is {MAX_TERMS}. "
+                "Search for fewer words or shorter phrases."
+            )
 
     def highlight_terms(self, any_part: Query) -> Highlights:
         """Body-field terms to mark, and exact-field sequences (phrases) to mark, of a
         query built by `any_part`."""
         terms: set[str] = set()
-        sequences: list[list[str]] = []
+        sequences: list[list[str]] = []  # each distinct sequence once
         for q, _ in leaves(any_part):
             if isinstance(q, Phrase):
-                if q.fieldname == "exact":
+                if q.fieldname == "exact" and list(q.words) not in sequences:
                     sequences.append(list(q.words))
                 else:
                     terms.update(q.words)
             elif isinstance(q, Term):
-                if q.fieldname == "exact":
+                if q.fieldname == "exact" and [str(q.text)] not in sequences:
                     sequences.append([str(q.text)])
                 elif q.fieldname in TEXT_FIELDS:
                     terms.add(str(q.text))

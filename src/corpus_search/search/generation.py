@@ -146,10 +146,12 @@ class Generation:
         builder = self.builder
         # The free text is analysed and translated once, for both queries.
         concepts = builder.concepts(parsed.free_text) if parsed.free_text else []
+        ranked = builder.ranked(parsed, concepts)
         any_part = builder.any_part(parsed, concepts)
+        builder.check_cost(ranked, any_part)
         return QueryPlan(
             raw=parsed.raw,
-            ranked=builder.ranked(parsed, concepts),
+            ranked=ranked,
             any_part=any_part,
             marks=builder.highlight_terms(any_part),
             chinese=query_language(parsed.raw) == "zh",
