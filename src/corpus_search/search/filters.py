@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from whoosh.query import Term
 
-from corpus_search.errors import QueryError
+from corpus_search.errors import QueryError, shown
 from corpus_search.lexicon import Lexicon
 
 __all__ = ["Filters", "FILTER_NAMES", "LANGS", "filter_terms"]
@@ -36,11 +36,11 @@ def filter_terms(filters: Filters, lexicon: Lexicon) -> list[Term]:
             entity = lexicon.lookup(value)
             if entity is None or entity.is_person != wanted:
                 where = "/api/executives" if wanted else "the topic facet of /api/search"
-                raise QueryError(f"Unknown {name} {value!r}: see {where}.")
+                raise QueryError(f"Unknown {name} {shown(value)}: see {where}.")
             terms.append(Term("entities", entity.id))
     if filters.lang:
         if filters.lang not in LANGS:
-            raise QueryError(f"lang must be one of {', '.join(LANGS)} (got {filters.lang!r}).")
+            raise QueryError(f"lang must be one of {', '.join(LANGS)} (got {shown(filters.lang)}).")
         terms.append(Term("lang", filters.lang))
     if filters.source:
         terms.append(Term("source", filters.source))

@@ -3,6 +3,10 @@
 It follows the live build (`Generation`, reopened when a rebuild swaps in a new
 one) and answers: ranked articles with snippets and facets, one article whole,
 quotes, executives and the stored source files.
+
+Every call that runs a query has a time budget (`budget.Deadline`, ``time_budget``
+seconds: QueryTooCostly past it). A caller making several searches for one request,
+or able to tell when its client has gone, passes its own ``deadline``.
 """
 
 from __future__ import annotations
@@ -13,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from corpus_search.config import Settings
-from corpus_search.errors import IndexMissingError, NotFoundError, QueryError
+from corpus_search.errors import IndexMissingError, NotFoundError, QueryError, shown
 from corpus_search.highlight import find_spans, mark
 from corpus_search.index.schema import ARTICLES, QUOTES
 from corpus_search.index.store import index_version, live_directory
 from corpus_search.lexicon import Lexicon, load_lexicon
 from corpus_search.models import Hit, QuoteResults, SearchResults, Snippet
 from corpus_search.query import parse_query
+from corpus_search.search.budget import TIME_BUDGET, Deadline
 from corpus_search.search.filters import Filters, filter_terms
 from corpus_search.search.generation import Generation, QueryPlan
 from corpus_search.search.ranking import rank
@@ -42,15 +47,22 @@ from corpus_search.search.snippets import (
 )
 from corpus_search.search.vector import term_docs
 
-__all__ = ["SearchService"]
+__all__ = ["SearchService", "MAX_DEPTH"]
+
+MAX_DEPTH = 10_000  # deepest result listed: page * per_page
 
 
 class SearchService:
     def __init__(
-        self, settings: Settings, lexicon: Lexicon | None = None, translate: bool = True
+        self,
+        settings: Settings,
+        lexicon: Lexicon | None = None,
+        translate: bool = True,
+        time_budget: float | None = TIME_BUDGET,
     ) -> None:
         self.settings = settings
         self.translate = translate
+        self.time_budget = time_budget  # seconds per query; None: unlimited
         self.lexicon = lexicon or load_lexicon()
         self._lock = threading.Lock()
         self._generation: Generation | None = None
@@ -81,6 +93,11 @@ class SearchService:
         """Changes whenever a rebuild swaps in a new index."""
         return index_version(self.settings)
 
+    def deadline(self, q: str = "", cancelled: threading.Event | None = None) -> Deadline:
+        """A deadline ``time_budget`` seconds from now, for the searches of one request
+        (``cancelled``: set it when the client has gone, to stop the work)."""
+        return Deadline(self.time_budget, q, cancelled)
+
     def plan(self, q: str) -> tuple[Generation, QueryPlan]:
         generation = self.generation()
         parsed = parse_query(q, self.settings.max_query_length)
@@ -88,10 +105,16 @@ class SearchService:
 
     # -- search ------------------------------------------------------------------------
     def search(
-        self, q: str, page: int = 1, per_page: int = 10, filters: Filters | None = None
+        self,
+        q: str,
+        page: int = 1,
+        per_page: int = 10,
+        filters: Filters | None = None,
+        deadline: Deadline | None = None,
     ) -> SearchResults:
         started = time.perf_counter()
         self._check_page(page, per_page)
+        deadline = deadline or self.deadline(q)
         generation, plan = self.plan(q)
         filters = filters or Filters()
         restrict = filter_terms(filters, self.lexicon)
@@ -99,11 +122,12 @@ class SearchService:
         factors = generation.factors[plan.chinese]
         with generation.searcher(ARTICLES) as searcher:
             allowed = [term_docs(searcher, lengths, t.fieldname, t.text) for t in restrict]
-            ranked = rank(searcher, lengths, plan.ranked, page * per_page, allowed, factors)
+            depth = page * per_page
+            ranked = rank(searcher, lengths, plan.ranked, depth, allowed, factors, deadline)
             window = ranked.top[(page - 1) * per_page :]
             stored = [(score, d, searcher.stored_fields(d)) for score, d in window]
             texts = [article_text(d, fields) for _, d, fields in stored]
-            snippets = page_snippets(searcher, plan.any_part, plan.marks, texts)
+            snippets = page_snippets(searcher, plan.any_part, plan.marks, texts, deadline)
         facets = generation.facets.facets(ranked.matched, self.lexicon)
         hits = [
             self._hit(generation, article_meta(fields), score, snippets[d])
@@ -120,14 +144,17 @@ class SearchService:
             took_ms=round((time.perf_counter() - started) * 1000, 1),
         )
 
-    def count(self, q: str, filters: Filters | None = None) -> int:
+    def count(
+        self, q: str, filters: Filters | None = None, deadline: Deadline | None = None
+    ) -> int:
         """How many articles a query finds: no ranking, snippets or facets."""
+        deadline = deadline or self.deadline(q)
         generation, plan = self.plan(q)
         restrict = filter_terms(filters or Filters(), self.lexicon)
         lengths = generation.field_lengths(ARTICLES)
         with generation.searcher(ARTICLES) as searcher:
             allowed = [term_docs(searcher, lengths, t.fieldname, t.text) for t in restrict]
-            return rank(searcher, lengths, plan.ranked, 1, allowed).total
+            return rank(searcher, lengths, plan.ranked, 1, allowed, deadline=deadline).total
 
     def _check_page(self, page: int, per_page: int) -> None:
         if page < 1:
@@ -135,6 +162,12 @@ class SearchService:
         if not 1 <= per_page <= self.settings.max_per_page:
             raise QueryError(
                 f"per_page must be between 1 and {self.settings.max_per_page} (got {per_page})."
+            )
+        if page * per_page > MAX_DEPTH:
+            raise QueryError(
+                f"page {page} is too deep: results are listed down to number {MAX_DEPTH:,} "
+                f"(page {MAX_DEPTH // per_page} at {per_page} per page). Narrow the search "
+                "with more words or a filter."
             )
 
     def _hit(
@@ -164,7 +197,8 @@ class SearchService:
             _, plan = self.plan(q)
             text = ArticleText(record["doc"], record["title"], record["passages"])
             with generation.searcher(ARTICLES) as searcher:
-                spans = passage_spans(searcher.reader(), [text], plan.marks)[text.doc]
+                reader = searcher.reader()
+                spans = passage_spans(reader, [text], plan.marks, self.deadline(q))[text.doc]
             highlighted = [mark(p, spans.get(n, [])) for n, p in enumerate(text.passages)]
         return ArticleView(
             record=record,
@@ -186,24 +220,31 @@ class SearchService:
         return out
 
     def quotes(
-        self, q: str | None = None, speaker: str | None = None, page: int = 1, per_page: int = 20
+        self,
+        q: str | None = None,
+        speaker: str | None = None,
+        page: int = 1,
+        per_page: int = 20,
+        deadline: Deadline | None = None,
     ) -> QuoteResults:
         self._check_page(page, per_page)
         speaker_id = None
         if speaker:
             entity = self.lexicon.lookup(speaker)
             if entity is None or not entity.is_person:
-                raise QueryError(f"Unknown speaker {speaker!r}: see /api/executives.")
+                raise QueryError(f"Unknown speaker {shown(speaker)}: see /api/executives.")
             speaker_id = entity.id
         start = (page - 1) * per_page
         if q and q.strip():
+            deadline = deadline or self.deadline(q)
             generation, plan = self.plan(q)
             lengths = generation.field_lengths(QUOTES)
             with generation.searcher(QUOTES) as searcher:
                 allowed = []
                 if speaker_id:
                     allowed.append(term_docs(searcher, lengths, "speaker_id", speaker_id))
-                ranked = rank(searcher, lengths, plan.ranked, page * per_page, allowed)
+                depth = page * per_page
+                ranked = rank(searcher, lengths, plan.ranked, depth, allowed, None, deadline)
                 window = ranked.top[start:]
                 found = [to_quote(searcher.stored_fields(d)["data"]) for _, d in window]
             total = ranked.total
@@ -247,15 +288,22 @@ class SearchService:
         except IndexMissingError:
             pass  # served as 503 with an explanation until an index is built
 
-    def highlight(self, texts: list[str], q: str | None) -> list[str]:
+    def highlight(
+        self, texts: list[str], q: str | None, deadline: Deadline | None = None
+    ) -> list[str]:
         """Each text as escaped HTML, with the query's matches marked (none without a query)."""
         if not q or not q.strip():
             return [mark(t, []) for t in texts]
+        deadline = deadline or self.deadline(q)
         generation, plan = self.plan(q)
         terms, sequences = plan.marks
         schema = generation.schema
         body, exact = schema["body"].analyzer, schema["exact"].analyzer
-        return [mark(t, find_spans(t, terms, sequences, body, exact)) for t in texts]
+        marked = []
+        for text in texts:
+            deadline.check()
+            marked.append(mark(text, find_spans(text, terms, sequences, body, exact)))
+        return marked
 
     def health(self) -> dict[str, Any]:
         generation = self.generation()
