@@ -37,13 +37,48 @@ source_option = click.option(
 )
 
 
+# The service's messages point web users at API routes; here, at commands.
+_COMMAND_FOR = {
+    "/api/executives": "`corpus-search executives`",
+    "/api/quotes": "`corpus-search quotes`",
+    "/api/search": "`corpus-search search`",
+}
+
+
+def in_cli_terms(message: str) -> str:
+    for route, command in _COMMAND_FOR.items():
+        message = message.replace(route, command)
+    return message
+
+
 @contextmanager
 def reported() -> Iterator[None]:
     """Our errors end the command with their message, not a traceback."""
     try:
         yield
     except CorpusSearchError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(in_cli_terms(str(exc))) from exc
+
+
+def _need_index(settings: Settings) -> None:
+    """Stop with where the index was looked for, and how to point at one."""
+    from corpus_search.index import live_directory
+
+    if live_directory(settings) is None:
+        raise click.ClickException(
+            f"no index at {settings.index_dir.absolute()} (the index path is --index, else "
+            "CORPUS_SEARCH_INDEX, else var/index under the current folder): build one with "
+            "`corpus-search build --source FOLDER`, or point at an existing one"
+        )
+
+
+def _page_size(settings: Settings, limit: int) -> int:
+    if limit > settings.max_per_page:
+        raise click.BadParameter(
+            f"at most {settings.max_per_page} (CORPUS_SEARCH_MAX_PER_PAGE); use --page for more",
+            param_hint="'--limit'",
+        )
+    return limit
 
 
 def _settings(index: Path | None, source: Path | None = None) -> Settings:
@@ -134,11 +169,15 @@ def remove(ids: tuple[str, ...], index: Path | None) -> None:
 @main.command()
 @click.argument("query")
 @index_option
-@click.option("--limit", default=10, show_default=True, help="How many results.")
-@click.option("--page", default=1, show_default=True, help="Which page of results.")
+@click.option(
+    "--limit", default=10, show_default=True, type=click.IntRange(min=1), help="How many results."
+)
+@click.option(
+    "--page", default=1, show_default=True, type=click.IntRange(min=1), help="Which page."
+)
 @click.option("--executive", default=None, help="Only articles naming this person.")
 @click.option("--topic", default=None, help="Only articles about this topic.")
-@click.option("--lang", default=None, help="zh-Hant, zh-Hans or en.")
+@click.option("--lang", default=None, type=click.Choice(["zh-Hant", "zh-Hans", "en"]))
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 def search(
     query: str,
@@ -154,7 +193,10 @@ def search(
     from corpus_search.highlight import strip_marks
     from corpus_search.search import Filters, SearchService
 
-    service = SearchService(_settings(index))
+    settings = _settings(index)
+    limit = _page_size(settings, limit)
+    _need_index(settings)
+    service = SearchService(settings)
     with reported():
         opened = service.open()
         filters = Filters(executive=executive, topic=topic, lang=lang)
@@ -182,15 +224,21 @@ def search(
 @click.argument("query", required=False, default="")
 @index_option
 @click.option("--speaker", default=None, help="A person's id or any form of the name.")
-@click.option("--limit", default=20, show_default=True)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option("--page", default=1, show_default=True, type=click.IntRange(min=1))
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
-def quotes(query: str, index: Path | None, speaker: str | None, limit: int, as_json: bool) -> None:
+def quotes(
+    query: str, index: Path | None, speaker: str | None, limit: int, page: int, as_json: bool
+) -> None:
     """List quotations, optionally by speaker and matching QUERY."""
     from corpus_search.search import SearchService
 
-    service = SearchService(_settings(index))
+    settings = _settings(index)
+    limit = _page_size(settings, limit)
+    _need_index(settings)
+    service = SearchService(settings)
     with reported():
-        results = service.quotes(query, speaker, 1, limit)
+        results = service.quotes(query, speaker, page, limit)
     if as_json:
         from corpus_search.web import views
 
@@ -200,6 +248,31 @@ def quotes(query: str, index: Path | None, speaker: str | None, limit: int, as_j
     for q in results.quotes:
         who = f"{q.speaker} ({q.speaker_en})" if q.speaker else "(no speaker)"
         click.echo(f"\n{who} — {q.source_file} ¶{q.passage}\n   {q.text}")
+
+
+@main.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+def executives(index: Path | None, as_json: bool) -> None:
+    """List the people the index knows, with their ids (for --speaker, --executive)."""
+    from corpus_search.search import SearchService
+
+    settings = _settings(index)
+    _need_index(settings)
+    service = SearchService(settings)
+    with reported():
+        people = service.executives()
+    if as_json:
+        from corpus_search.web import views
+
+        click.echo(json.dumps(views.executives_json(people), ensure_ascii=False, indent=2))
+        return
+    for person in people:
+        entity = person.entity
+        click.echo(
+            f"{entity.id:<20} {entity.name} ({entity.name_en}) · "
+            f"{person.articles} article(s), {person.quotes} quote(s)"
+        )
 
 
 @main.command(name="eval")
@@ -283,8 +356,10 @@ def serve(
     from corpus_search.index import default_workers
 
     settings = _settings(index, source)
+    _check_address(host, port)
     with reported():
         _ensure_index(settings)
+    _check_address(host, port)  # again: the build may have taken a while
     count = workers or default_workers()
     click.echo(f"Serving on http://{host}:{port} ({count} worker process(es))")
     if count == 1:
@@ -302,6 +377,36 @@ def serve(
         workers=count,
         log_level="info",
     )
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _check_address(host: str, port: int) -> None:
+    """Stop before serving when the port is taken; warn when not on loopback."""
+    import socket
+
+    if host not in LOOPBACK:
+        click.echo(
+            f"warning: serving on {host}, reachable from other machines; the app has no "
+            "authentication (the default, 127.0.0.1, is this machine only)",
+            err=True,
+        )
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        message = f"cannot serve on {host!r}: {exc}"
+        raise click.BadParameter(message, param_hint="'--host'") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise click.ClickException(
+                f"cannot serve on {host}:{port}: {exc.strerror or exc} (another server is "
+                "probably using it): stop it, or choose another --port"
+            ) from None
 
 
 def _ensure_index(settings: Settings) -> None:
