@@ -73,3 +73,17 @@ def test_serve_on_a_port_in_use_says_so_before_serving(settings: Settings) -> No
     assert code != 0
     assert f"127.0.0.1:{port}" in output and "another --port" in output
     assert "Serving on" not in output
+
+
+def test_eval_names_the_file_and_line_of_a_malformed_judgement(
+    tmp_path: Path, settings: Settings
+) -> None:
+    judged = tmp_path / "judged.jsonl"
+    good = '{"id": "a", "query": "張勇", "kind": "zh-trad", "relevant_docs": []}'
+    judged.write_text(f"{good}\n\nnot json\n", "utf-8")
+    args = ["eval", str(judged), "--no-baselines", "--index", str(settings.index_dir)]
+    code, output = run(*args)
+    assert code != 0 and f"{judged}:3" in output and "Traceback" not in output
+    judged.write_text(f'{good}\n{{"id": "b", "query": "x"}}\n', "utf-8")
+    code, output = run(*args)
+    assert code != 0 and f"{judged}:2: missing kind" in output

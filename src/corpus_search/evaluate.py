@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from corpus_search.cleaning.paragraphs import normalise_spaces
 from corpus_search.cleaning.pinyin import strip_pinyin
+from corpus_search.errors import CorpusSearchError
 from corpus_search.highlight import strip_marks
 from corpus_search.normalise import to_simplified
 
@@ -27,7 +28,9 @@ __all__ = [
     "Engine",
     "Ranked",
     "ServiceEngine",
+    "JudgedFileError",
     "load_judged",
+    "read_judged",
     "score",
     "score_quotes",
     "fold",
@@ -84,22 +87,45 @@ class ServiceEngine:
         )
 
 
-def load_judged(path: Path) -> list[Judged]:
+class JudgedFileError(CorpusSearchError):
+    """A judged file that cannot be read: the message names the file and line."""
+
+
+def read_judged(path: Path, required: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The objects of a JSON Lines file, each with the ``required`` keys."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise JudgedFileError(f"{path}: cannot be read ({exc})") from exc
     items = []
-    for line in path.read_text("utf-8").splitlines():
-        if line.strip():
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
             raw = json.loads(line)
-            items.append(
-                Judged(
-                    id=raw["id"],
-                    query=raw["query"],
-                    kind=raw["kind"],
-                    relevant_docs=tuple(raw.get("relevant_docs") or ()),
-                    must_rank_first=raw.get("must_rank_first"),
-                    relevant_passages=tuple(raw.get("relevant_passages") or ()),
-                )
-            )
+        except ValueError as exc:
+            raise JudgedFileError(f"{path}:{number}: not a JSON object ({exc})") from None
+        if not isinstance(raw, dict):
+            raise JudgedFileError(f"{path}:{number}: not a JSON object")
+        missing = [key for key in required if key not in raw]
+        if missing:
+            raise JudgedFileError(f"{path}:{number}: missing {', '.join(missing)}")
+        items.append(raw)
     return items
+
+
+def load_judged(path: Path) -> list[Judged]:
+    return [
+        Judged(
+            id=raw["id"],
+            query=raw["query"],
+            kind=raw["kind"],
+            relevant_docs=tuple(raw.get("relevant_docs") or ()),
+            must_rank_first=raw.get("must_rank_first"),
+            relevant_passages=tuple(raw.get("relevant_passages") or ()),
+        )
+        for raw in read_judged(path, ("id", "query", "kind"))
+    ]
 
 
 @dataclass
@@ -181,7 +207,7 @@ def score_quotes(judged_path: Path, quotes: list[dict[str, Any]], lookup: Any) -
     """Quote recall and false attributions over the API's quote records.
 
     ``lookup(name)`` resolves a judged speaker's name to an id (any form)."""
-    judged = [json.loads(x) for x in judged_path.read_text("utf-8").splitlines() if x.strip()]
+    judged = read_judged(judged_path, ("id", "source_file", "quote_contains"))
     found, wrong, missed = 0, [], []
     speech = [j for j in judged if j.get("speaker")]
     for item in judged:
