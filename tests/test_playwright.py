@@ -40,10 +40,17 @@ def page(browser: Any, server: str) -> Iterator[Any]:
     tab = context.new_page()
     requested: list[str] = []
     tab.on("request", lambda request: requested.append(request.url))
+    # What the Content-Security-Policy blocks (an inline style or script) and any
+    # script error reach the console: a page must log none.
+    complaints: list[str] = []
+    tab.on("console", lambda m: complaints.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda error: complaints.append(str(error)))
     yield tab
     context.close()
     outside = [u for u in requested if not u.startswith(server)]
     assert not outside, f"requests left the server: {outside}"
+    blocked = [c for c in complaints if "404" not in c]  # 404s are tested on purpose
+    assert not blocked, f"the browser console reported: {blocked}"
 
 
 def total(tab: Any) -> int:
