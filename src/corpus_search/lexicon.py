@@ -16,11 +16,11 @@ from functools import lru_cache
 from importlib import resources
 
 from corpus_search import cache
-from corpus_search.normalise import canonical_key
+from corpus_search.normalise import HAN, canonical_key
 
 __all__ = ["Entity", "Lexicon", "load_lexicon"]
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN = re.compile(f"[{HAN}]")
 KINDS = ("person", "company", "product", "event", "topic", "place", "term")
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 import opencc
 
 __all__ = [
+    "HAN",
     "canonical_with_offsets",
     "fold_width",
     "to_canonical",
@@ -25,7 +26,12 @@ __all__ = [
     "canonical_key",
 ]
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Han characters, as a regex class body: the unified ideographs with extension A,
+# the compatibility block, and extensions B on (U+20000-U+3134F, where OpenCC has
+# twins of common characters too). Every stage uses this one definition.
+HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN = re.compile(f"[{HAN}]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @lru_cache(maxsize=4)
@@ -43,20 +49,31 @@ def to_canonical(text: str) -> str:
     return _round_trip(fold_width(text))
 
 
+def _convert(config: str, text: str) -> str:
+    """OpenCC's conversion, safe for any string: OpenCC reads a C string (it would
+    stop at a NUL) of UTF-8 (a lone surrogate cannot be encoded, so it becomes
+    U+FFFD, one character for one). The length of the text is kept."""
+    if "\x00" in text:
+        return "\x00".join(_convert(config, part) for part in text.split("\x00"))
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    return str(_converter(config).convert(text))
+
+
 def _round_trip(text: str) -> str:
     if not _HAN.search(text):
         return text
-    return _converter("tw2sp").convert(_converter("s2twp").convert(text))
+    return _convert("tw2sp", _convert("s2twp", text))
 
 
 def to_simplified(text: str) -> str:
     """Display conversion to Simplified script (no vocabulary changes)."""
-    return _converter("t2s").convert(text)
+    return _convert("t2s", text)
 
 
 def to_traditional(text: str) -> str:
     """Display conversion to Traditional script (no vocabulary changes)."""
-    return _converter("s2t").convert(text)
+    return _convert("s2t", text)
 
 
 def canonical_key(text: str) -> str:

@@ -28,7 +28,7 @@ from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
 from corpus_search.analysis import ENTITY_PREFIX, form_terms, is_han, latin_words, surface_tag
 from corpus_search.errors import QueryError, QueryTooCostly, shown
 from corpus_search.lexicon import Lexicon
-from corpus_search.normalise import canonical_key
+from corpus_search.normalise import HAN, canonical_key
 from corpus_search.translate import NoTranslation, Translator
 
 __all__ = [
@@ -371,7 +371,7 @@ class QueryBuilder:
         return terms, sequences
 
 
-_SPACED_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]\s+[\u3400-\u9fff\uf900-\ufaff]")
+_SPACED_HAN = re.compile(f"[{HAN}]\\s+[{HAN}]")
 
 
 def _spaced_chinese(text: str) -> bool:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from corpus_search.normalise import canonical_with_offsets
+from corpus_search.normalise import HAN, canonical_with_offsets
 from corpus_search.segment import segment, subwords
 
-__all__ = ["Item", "char_items", "is_han", "latin_words", "word_items"]
+__all__ = ["Item", "char_items", "is_han", "latin_words", "lower", "word_items"]
 
-_HAN_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN_CHAR = re.compile(f"[{HAN}]")
 _LATIN_WORD = re.compile(r"[0-9a-z]+")
-_CHAR_UNIT = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[0-9a-z]+")
+_CHAR_UNIT = re.compile(f"[{HAN}]|[0-9a-z]+")
 
 # One token: [text, position, start char, end char, original text, stopped].
 # A list, not an object: analysis makes millions of them.
@@ -31,7 +31,16 @@ def is_han(text: str) -> bool:
 
 def latin_words(text: str) -> list[str]:
     """Lower-cased Latin/digit words of a string, as the tokenizer splits them."""
-    return _LATIN_WORD.findall(text.lower())
+    return _LATIN_WORD.findall(lower(text))
+
+
+def lower(text: str) -> str:
+    """``text.lower()``, one character for one: offsets into the lower-cased text
+    stay offsets into the text (İ alone lower-cases to two characters)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower()[0] for c in text)
 
 
 @lru_cache(maxsize=64)
@@ -57,7 +66,7 @@ def word_items(value: str, mode: str) -> list[Item]:
                     s, e = start + at, start + at + len(sub)
                     items.append([sub, pos, offsets[s], offsets[e - 1] + 1, sub, False])
         else:
-            for m in _LATIN_WORD.finditer(word.lower()):
+            for m in _LATIN_WORD.finditer(lower(word)):
                 pos += 1
                 s, e = start + m.start(), start + m.end()
                 items.append([m.group(), pos, offsets[s], offsets[e - 1] + 1, m.group(), False])
@@ -69,5 +78,5 @@ def char_items(value: str) -> list[Item]:
     canonical, offsets = _canonical(value)
     return [
         [m.group(), pos, offsets[m.start()], offsets[m.end() - 1] + 1, m.group(), False]
-        for pos, m in enumerate(_CHAR_UNIT.finditer(canonical.lower()))
+        for pos, m in enumerate(_CHAR_UNIT.finditer(lower(canonical)))
     ]

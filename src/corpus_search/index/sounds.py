@@ -13,10 +13,12 @@ from pathlib import Path
 
 from whoosh.index import Index
 
+from corpus_search.normalise import HAN
+
 __all__ = ["SOUNDS", "read_sounds", "write_sounds", "sound_of"]
 
 SOUNDS = "sounds.json"
-_HAN_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
+_HAN_WORD = re.compile(f"[{HAN}]{{2,}}")
 
 
 def sound_of(word: str) -> str:

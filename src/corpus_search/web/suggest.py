@@ -23,7 +23,7 @@ from whoosh.spelling import ListCorrector
 from corpus_search.errors import CorpusSearchError
 from corpus_search.index.schema import ARTICLES
 from corpus_search.index.sounds import read_sounds, sound_of
-from corpus_search.normalise import to_canonical, to_simplified, to_traditional
+from corpus_search.normalise import HAN, to_canonical, to_simplified, to_traditional
 from corpus_search.search import Filters, SearchService
 from corpus_search.search.generation import Generation
 from corpus_search.segment import segment
@@ -33,7 +33,7 @@ from corpus_search.web.script import written_lang
 __all__ = ["Suggestion", "Vocabulary", "count", "did_you_mean", "drop_one_term", "query_terms"]
 
 _ENGLISH = re.compile(r"[A-Za-z]+")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_HAN = re.compile(f"[{HAN}]+")
 _PHRASE = re.compile(r'"[^"]*"?|“[^”]*”?|「[^」]*」?')
 _PUNCT = re.compile(r"^[\W_]+$")
 CANDIDATES = 3  # replacements tried per misspelled word
