@@ -276,7 +276,7 @@ class QueryBuilder:
             alternatives: list[Query] = []
             if words:
                 alternatives.append(And(words) if len(words) > 1 else words[0])
-            whole = self.exact_phrase(parsed.free_text)
+            whole = self.exact_phrase(parsed.free_text) if words else None  # not stop words alone
             if whole is not None and len(self.exact_terms(parsed.free_text)) > 1:
                 if not self._stands_alone(concepts) and not _spaced_chinese(parsed.free_text):
                     alternatives.append(whole)
@@ -320,8 +320,9 @@ class QueryBuilder:
         required = self.required(parsed, concepts)
         if required is NullQuery:
             raise QueryError(
-                f"Nothing to search for in {shown(parsed.raw)}: type a word, a name or a "
-                '"quoted phrase" (punctuation alone is not searched).'
+                f"Nothing to search for in {shown(parsed.raw)}: common words (the, of, 的 …) "
+                "and punctuation are not searched on their own; add a word or a name, or put "
+                'the words in "quotes" to find them as a phrase.'
             )
         return required
 
