@@ -44,11 +44,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TEMPLATES", "(packaged)", "Folder of the Jinja2 templates of the web pages."),
     Setting("MAX_QUERY_LENGTH", "500", "Longest query accepted, in characters."),
     Setting("MAX_PER_PAGE", "100", "Largest page size the API accepts."),
+    Setting(
+        "QUERY_BUDGET_MS",
+        "3000",
+        "Milliseconds of search work one request may use before it is stopped (a 400).",
+    ),
 )
 # The accepted range of each whole-number setting: (field, variable, lowest, highest).
 LIMITS = (
     ("max_query_length", "MAX_QUERY_LENGTH", 1, 10_000),
     ("max_per_page", "MAX_PER_PAGE", 1, 1_000),
+    ("query_budget_ms", "QUERY_BUDGET_MS", 10, 600_000),
 )
 
 
@@ -72,6 +78,7 @@ class Settings:
     templates_dir: Path = field(default_factory=_default_templates)
     max_query_length: int = 500
     max_per_page: int = 100
+    query_budget_ms: int = 3000
 
     def __post_init__(self) -> None:
         for attr, name, low, high in LIMITS:
@@ -104,6 +111,7 @@ class Settings:
             "CORPUS_SEARCH_TEMPLATES": str(self.templates_dir),
             "CORPUS_SEARCH_MAX_QUERY_LENGTH": str(self.max_query_length),
             "CORPUS_SEARCH_MAX_PER_PAGE": str(self.max_per_page),
+            "CORPUS_SEARCH_QUERY_BUDGET_MS": str(self.query_budget_ms),
         }
 
     def with_paths(self, index: Path | None = None, source: Path | None = None) -> Settings:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from corpus_search.config import Settings
 from corpus_search.errors import IndexMissingError, NotFoundError, QueryError, shown
@@ -24,7 +24,7 @@ from corpus_search.index.store import index_version, live_directory
 from corpus_search.lexicon import Lexicon, load_lexicon
 from corpus_search.models import Hit, QuoteResults, SearchResults, Snippet
 from corpus_search.query import parse_query
-from corpus_search.search.budget import TIME_BUDGET, Deadline
+from corpus_search.search.budget import Deadline, current_deadline
 from corpus_search.search.filters import Filters, filter_terms
 from corpus_search.search.generation import Generation, QueryPlan
 from corpus_search.search.ranking import rank
@@ -58,11 +58,13 @@ class SearchService:
         settings: Settings,
         lexicon: Lexicon | None = None,
         translate: bool = True,
-        time_budget: float | None = TIME_BUDGET,
+        time_budget: float | None | Literal["settings"] = "settings",
     ) -> None:
         self.settings = settings
         self.translate = translate
-        self.time_budget = time_budget  # seconds per query; None: unlimited
+        if time_budget == "settings":
+            time_budget = settings.query_budget_ms / 1000
+        self.time_budget = time_budget  # seconds per request; None: unlimited
         self.lexicon = lexicon or load_lexicon()
         self._lock = threading.Lock()
         self._generation: Generation | None = None
@@ -93,6 +95,11 @@ class SearchService:
         """Changes whenever a rebuild swaps in a new index."""
         return index_version(self.settings)
 
+    def deadline_for(self, q: str, given: Deadline | None = None) -> Deadline:
+        """The deadline a call works to: the one it was given, else its request's
+        (`budget.pinned`), else a new one."""
+        return given or current_deadline() or self.deadline(q)
+
     def deadline(self, q: str = "", cancelled: threading.Event | None = None) -> Deadline:
         """A deadline ``time_budget`` seconds from now, for the searches of one request
         (``cancelled``: set it when the client has gone, to stop the work)."""
@@ -114,7 +121,7 @@ class SearchService:
     ) -> SearchResults:
         started = time.perf_counter()
         self._check_page(page, per_page)
-        deadline = deadline or self.deadline(q)
+        deadline = self.deadline_for(q, deadline)
         generation, plan = self.plan(q)
         filters = filters or Filters()
         restrict = filter_terms(filters, self.lexicon)
@@ -148,7 +155,7 @@ class SearchService:
         self, q: str, filters: Filters | None = None, deadline: Deadline | None = None
     ) -> int:
         """How many articles a query finds: no ranking, snippets or facets."""
-        deadline = deadline or self.deadline(q)
+        deadline = self.deadline_for(q, deadline)
         generation, plan = self.plan(q)
         restrict = filter_terms(filters or Filters(), self.lexicon)
         lengths = generation.field_lengths(ARTICLES)
@@ -198,7 +205,7 @@ class SearchService:
             text = ArticleText(record["doc"], record["title"], record["passages"])
             with generation.searcher(ARTICLES) as searcher:
                 reader = searcher.reader()
-                spans = passage_spans(reader, [text], plan.marks, self.deadline(q))[text.doc]
+                spans = passage_spans(reader, [text], plan.marks, self.deadline_for(q))[text.doc]
             highlighted = [mark(p, spans.get(n, [])) for n, p in enumerate(text.passages)]
         return ArticleView(
             record=record,
@@ -236,7 +243,7 @@ class SearchService:
             speaker_id = entity.id
         start = (page - 1) * per_page
         if q and q.strip():
-            deadline = deadline or self.deadline(q)
+            deadline = self.deadline_for(q, deadline)
             generation, plan = self.plan(q)
             lengths = generation.field_lengths(QUOTES)
             with generation.searcher(QUOTES) as searcher:
@@ -294,7 +301,7 @@ class SearchService:
         """Each text as escaped HTML, with the query's matches marked (none without a query)."""
         if not q or not q.strip():
             return [mark(t, []) for t in texts]
-        deadline = deadline or self.deadline(q)
+        deadline = self.deadline_for(q, deadline)
         generation, plan = self.plan(q)
         terms, sequences = plan.marks
         schema = generation.schema

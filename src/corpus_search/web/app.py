@@ -2,7 +2,9 @@
 renders its result as JSON (views.py) or HTML (pages.py + templates).
 
 Around the routes: `Guard` (security headers on every response, a last-resort
-500), the error handlers (handlers.py) and the parameter checks (params.py).
+500), `RequestBudget` (one time budget per request, cancelled when the client
+goes: cancel.py), the error handlers (handlers.py) and the parameter checks
+(params.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from corpus_search.config import Settings
 from corpus_search.search import SearchService
 from corpus_search.web import api, apidocs, handlers, pages, people, reading
+from corpus_search.web.cancel import RequestBudget
 from corpus_search.web.deps import (
     Display,
     FilterParams,
@@ -76,6 +79,7 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     pages.register_filters(templates.env)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.add_middleware(RequestBudget, service=lambda: service)
     app.add_middleware(Guard, on_error=handlers.install(app, templates))
     app.include_router(api.router)
     app.include_router(router)
