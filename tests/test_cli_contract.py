@@ -87,3 +87,9 @@ def test_eval_names_the_file_and_line_of_a_malformed_judgement(
     judged.write_text(f'{good}\n{{"id": "b", "query": "x"}}\n', "utf-8")
     code, output = run(*args)
     assert code != 0 and f"{judged}:2: missing kind" in output
+
+
+def test_a_bad_setting_is_named_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORPUS_SEARCH_MAX_PER_PAGE", "many")
+    code, output = run("search", "張勇")
+    assert code != 0 and "CORPUS_SEARCH_MAX_PER_PAGE" in output and "Traceback" not in output

@@ -82,7 +82,8 @@ def _page_size(settings: Settings, limit: int) -> int:
 
 
 def _settings(index: Path | None, source: Path | None = None) -> Settings:
-    return Settings.from_env().with_paths(index=index, source=source)
+    with reported():  # a bad CORPUS_SEARCH_ variable is named, not a traceback
+        return Settings.from_env().with_paths(index=index, source=source)
 
 
 @click.group()
@@ -115,9 +116,35 @@ def progress_bar(label: str) -> Iterator[tuple[Callable[[int], None], Callable[[
         bar.close()
 
 
-def _report(report: BuildReport) -> None:
-    for line in report.lines():
-        click.echo(line)
+def _report(report: BuildReport, as_json: bool = False, strict: bool = False) -> None:
+    """Print a build's report (every file: indexed, unchanged or skipped, and why);
+    with ``strict``, end with a failing exit code when anything was skipped."""
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if strict and report.skipped:
+        files = len({s.source_file for s in report.skipped})
+        raise click.ClickException(
+            f"--strict: {len(report.skipped)} file(s) or record(s) skipped, in {files} "
+            "file(s); the rest is built (see the report above)"
+        )
+
+
+max_file_option = click.option(
+    "--max-file-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=50.0,
+    show_default=True,
+    help="Skip (and report) files larger than this many megabytes.",
+)
+strict_option = click.option(
+    "--strict", is_flag=True, help="Exit non-zero when any file or record was skipped."
+)
+report_json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print the build report as JSON."
+)
 
 
 @main.command()
@@ -125,31 +152,55 @@ def _report(report: BuildReport) -> None:
 @source_option
 @workers_option
 @click.option("--full", is_flag=True, help="Re-read every file, not only new and changed ones.")
-def build(index: Path | None, source: Path | None, workers: int | None, full: bool) -> None:
+@max_file_option
+@strict_option
+@report_json_option
+def build(
+    index: Path | None,
+    source: Path | None,
+    workers: int | None,
+    full: bool,
+    max_file_mb: float,
+    strict: bool,
+    as_json: bool,
+) -> None:
     """Bring the index in line with the source folder and swap it in.
 
-    Only new and changed files are read again (content hashes), and the articles of
-    deleted files are removed, unless --full is given."""
+    Subfolders are read too. Only new and changed files are read again (content
+    hashes), and the articles of deleted files are removed, unless --full is given.
+    Every file is reported: indexed, unchanged, or skipped and why."""
     from corpus_search.index import rebuild
 
     with reported(), progress_bar("indexing") as (total, advance):
         report = rebuild(
-            _settings(index, source), full=full, workers=workers, progress=advance, on_plan=total
+            _settings(index, source),
+            full=full,
+            workers=workers,
+            progress=advance,
+            on_plan=total,
+            max_bytes=int(max_file_mb * 2**20),
         )
-    _report(report)
+    _report(report, as_json, strict)
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @index_option
-def add(files: tuple[Path, ...], index: Path | None) -> None:
+@max_file_option
+@strict_option
+@report_json_option
+def add(
+    files: tuple[Path, ...], index: Path | None, max_file_mb: float, strict: bool, as_json: bool
+) -> None:
     """Index these article files (new or changed) without a full rebuild."""
     from corpus_search.index import add_files
 
     with reported(), progress_bar("indexing") as (total, advance):
         total(len(files))
-        report = add_files(_settings(index), files, progress=advance)
-    _report(report)
+        report = add_files(
+            _settings(index), files, progress=advance, max_bytes=int(max_file_mb * 2**20)
+        )
+    _report(report, as_json, strict)
 
 
 @main.command()

@@ -13,17 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from corpus_search.errors import CorpusSearchError
+from corpus_search.errors import SettingsError
 
 __all__ = ["Settings", "SETTINGS", "PROJECT_ROOT", "PREFIX", "SettingsError"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "CORPUS_SEARCH_"
 SHOWN = 40  # characters of a bad value repeated in its message
-
-
-class SettingsError(CorpusSearchError):
-    """A setting (from the environment or given in code) has a value that cannot be used."""
 
 
 def _default_templates() -> Path:

@@ -8,7 +8,8 @@ CorpusSearchError
  ├── QueryError           the query or its parameters are malformed (HTTP 400/422)
  │    ├── QueryTooCostly  the query asks for too much work (too many terms, over its time budget)
  │    └── SearchCancelled the request was cancelled (its client went away) while searching
- └── NotFoundError        an article or executive id is unknown (HTTP 404)
+ ├── NotFoundError        an article or executive id is unknown (HTTP 404)
+ └── SettingsError        a setting (environment variable or argument) cannot be used
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = [
     "QueryTooCostly",
     "SearchCancelled",
     "NotFoundError",
+    "SettingsError",
     "shown",
 ]
 
@@ -70,3 +72,7 @@ class SearchCancelled(QueryError):
 
 class NotFoundError(CorpusSearchError):
     pass
+
+
+class SettingsError(CorpusSearchError):
+    """A setting (from the environment or given in code) has a value that cannot be used."""
