@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from corpus_search.cleaning import split_long_paragraphs
+from corpus_search.cleaning.paragraphs import MAX_PARAGRAPH
 from corpus_search.errors import IngestError
 from corpus_search.ingest import read_article, read_folder
-from corpus_search.metadata import detect_lang, find_date, find_source, make_id
+from corpus_search.metadata import detect_lang, find_date, find_source, make_id, stated_lang
 from corpus_search.models import Article
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -148,18 +150,21 @@ def test_read_folder_skips_bad_files_and_keeps_going(tmp_path: Path) -> None:
     (tmp_path / "c_empty.txt").write_bytes(b"")
     (tmp_path / "d_good.txt").write_bytes(_good_article())
     (tmp_path / "e_ignored.jpg").write_bytes(b"\xff\xd8")
+    (tmp_path / "f_sub").mkdir()
+    (tmp_path / "f_sub" / "g_good.md").write_bytes(_good_article())
     result = read_folder(tmp_path)
-    assert result.files_read == 4
-    assert [a.source_file for a in result.articles] == ["d_good.txt"]
+    assert result.files_read == 5
+    assert [a.source_file for a in result.articles] == ["d_good.txt", "f_sub/g_good.md"]
     reasons = {s.source_file: s.reason for s in result.skipped}
-    assert list(reasons) == ["a_binary.txt", "b_latin1.txt", "c_empty.txt"]
+    assert list(reasons) == ["a_binary.txt", "b_latin1.txt", "c_empty.txt", "e_ignored.jpg"]
     assert "binary" in reasons["a_binary.txt"]
-    assert "not UTF-8" in reasons["b_latin1.txt"]
+    assert "not UTF-8, UTF-16, GB18030 or Big5 text" in reasons["b_latin1.txt"]
     assert "empty" in reasons["c_empty.txt"]
+    assert "unsupported file type .jpg" in reasons["e_ignored.jpg"]
 
 
-@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
-def test_bom_encodings_are_read(tmp_path: Path, encoding: str) -> None:
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "big5", "gb18030"])
+def test_other_encodings_are_read(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / "article.md"
     path.write_bytes(_good_article().decode("utf-8").encode(encoding))
     article = read_article(path)
@@ -172,6 +177,27 @@ def test_file_with_only_dirt_is_an_error(tmp_path: Path) -> None:
     path.write_text("\u3000\n分享\n{page_break}\n。\n", encoding="utf-8")
     with pytest.raises(IngestError, match="no text left"):
         read_article(path)
+
+
+def test_a_paragraph_too_long_is_cut_at_sentence_ends() -> None:
+    sentence = "張勇表示,阿里巴巴集團會繼續推進全球化。"  # 20 characters
+    long = sentence * (MAX_PARAGRAPH // len(sentence) * 2 + 5)
+    pieces = split_long_paragraphs(["標題", long, "短段落。"])
+    assert pieces[0] == "標題" and pieces[-1] == "短段落。"
+    assert "".join(pieces[1:-1]) == long
+    assert all(len(p) <= MAX_PARAGRAPH and p.endswith("。") for p in pieces[1:-1])
+    words = " ".join(["word"] * MAX_PARAGRAPH)  # no sentence end: cut at spaces
+    assert all(len(p) <= MAX_PARAGRAPH for p in split_long_paragraphs([words]))
+    solid = "x" * (MAX_PARAGRAPH * 2 + 1)  # nothing to cut at
+    assert [len(p) for p in split_long_paragraphs([solid])] == [MAX_PARAGRAPH] * 2 + [1]
+
+
+def test_a_file_without_line_breaks_still_gives_passages(tmp_path: Path) -> None:
+    text = "".join(f"張勇表示,第{n}年雙11會更加國際化。" for n in range(1000))
+    path = tmp_path / "one-line.txt"
+    path.write_text(text, encoding="utf-8")
+    article = read_article(path)
+    assert len(article.title) <= MAX_PARAGRAPH and len(article.passages) >= 3
 
 
 def test_missing_folder_raises(tmp_path: Path) -> None:
@@ -209,6 +235,23 @@ def test_find_date(text: str, expected: str | None) -> None:
 )
 def test_find_source(text: str, expected: str | None) -> None:
     assert find_source(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("en-GB", "en"),
+        ("zh-TW", "zh-Hant"),
+        ("zh_Hant_HK", "zh-Hant"),
+        ("zh-CN", "zh-Hans"),
+        ("zh-Hans", "zh-Hans"),
+        ("zh", None),
+        ("fr", None),
+        (None, None),
+    ],
+)
+def test_stated_lang(tag: str | None, expected: str | None) -> None:
+    assert stated_lang(tag) == expected
 
 
 def test_detect_lang_simplified() -> None:

@@ -7,6 +7,8 @@
   October 20th, 2016, 20 October 2016) as ISO `YYYY-MM-DD`.
 * `find_source`: a `來源丨…`/`Source: …` header, else the publication named in
   an interview formula (`接受《阿里足跡》專訪`, `與《阿里足跡》的對答`).
+* `stated_lang`: a language tag a file states (`zh-TW`, `zh_Hans`, `en-GB`) as
+  one of the three the index knows, or None (then `detect_lang` decides).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from datetime import date
 
 from corpus_search.normalise import fold_width, to_simplified, to_traditional
 
-__all__ = ["detect_lang", "find_date", "find_source", "is_date_line", "make_id"]
+__all__ = ["detect_lang", "find_date", "find_source", "is_date_line", "make_id", "stated_lang"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -68,6 +70,24 @@ def detect_lang(text: str) -> str:
     traditional = sum(n for ch, n in counts.items() if to_simplified(ch) != ch)
     simplified = sum(n for ch, n in counts.items() if to_traditional(ch) != ch)
     return "zh-Hant" if traditional > simplified else "zh-Hans"
+
+
+_TRADITIONAL_TAGS = frozenset({"zh-hant", "zh-tw", "zh-hk", "zh-mo"})
+_SIMPLIFIED_TAGS = frozenset({"zh-hans", "zh-cn", "zh-sg", "zh-my"})
+
+
+def stated_lang(tag: str | None) -> str | None:
+    """`zh-Hant`, `zh-Hans` or `en` for a language tag, or None for any other (or
+    plain `zh`, which does not say which script)."""
+    folded = (tag or "").strip().replace("_", "-").lower()
+    if folded == "en" or folded.startswith("en-"):
+        return "en"
+    heads = {folded[:5], folded[:7]}  # zh-tw, zh-hant
+    if heads & _TRADITIONAL_TAGS:
+        return "zh-Hant"
+    if heads & _SIMPLIFIED_TAGS:
+        return "zh-Hans"
+    return None
 
 
 def _month_number(value: str) -> int:

@@ -6,7 +6,11 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "Article",
+    "Draft",
+    "FileRead",
+    "FileReport",
     "Quote",
+    "Renamed",
     "Skipped",
     "IngestResult",
     "Snippet",
@@ -28,6 +32,22 @@ class Article:
     date: str | None  # ISO 8601 (YYYY-MM-DD) where the text states one
     source: str | None  # the publication the text names, e.g. 《阿里足跡》
     passages: tuple[str, ...]
+    url: str | None = None  # where it was published, when the source file says
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An article as a format reader found it, before cleaning: the headline on the
+    first line of ``text``, then the body, one paragraph a line; metadata the file
+    states (HTML meta tags, JSON fields) beside it."""
+
+    key: str  # the article id it asks for: the file stem, or the record's id
+    text: str
+    date: str | None = None
+    source: str | None = None
+    lang: str | None = None
+    url: str | None = None
+    part: str | None = None  # where in the file, for one of several records ("line 3")
 
 
 @dataclass(frozen=True)
@@ -46,10 +66,53 @@ class Quote:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A file the ingest stage could not use, and why."""
+    """A file (or one record of a file: ``part``, e.g. "line 3") not used, and why."""
 
     source_file: str
     reason: str
+    part: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source_file} {self.part}" if self.part else self.source_file
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class FileRead:
+    """The articles of one file, how it was read, and the records left out."""
+
+    format: str  # "text", "html", "json" or "jsonl"
+    encoding: str
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    keys: list[str | None] = field(default_factory=list)  # the id each draft asked for
+
+
+@dataclass(frozen=True)
+class Renamed:
+    """An article whose id another file (or record) had first: it got ``given``."""
+
+    source_file: str
+    wanted: str
+    given: str
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What a build did with one file of the folder."""
+
+    file: str  # path relative to the source folder
+    status: str  # "indexed", "unchanged" or "skipped"
+    articles: int = 0
+    format: str | None = None
+    encoding: str | None = None
+    reason: str | None = None  # why it was skipped
+
+    def __str__(self) -> str:
+        if self.status == "skipped":
+            return f"{self.file}: skipped, {self.reason}"
+        count = f"{self.articles} article{'' if self.articles == 1 else 's'}"
+        return f"{self.file}: {self.status}, {count} ({self.format}, {self.encoding})"
 
 
 @dataclass

@@ -3,7 +3,8 @@
 `RULES` is the one ordered list of rules and `clean_text` applies it. Each rule
 takes and returns the list of paragraphs (one non-empty source line each; the
 first is the headline) and can be imported and tested on its own. The order
-matters: spaces are normalised first, pinyin annotations are removed before any
+matters: spaces are normalised first, over-long paragraphs cut before any rule
+that keeps or drops whole paragraphs, pinyin annotations are removed before any
 keyword matching, headers go before the category label under the headline is
 looked for, and link fragments are merged after punctuation-only lines are gone.
 """
@@ -33,6 +34,7 @@ from corpus_search.cleaning.paragraphs import (
     drop_empty,
     drop_punctuation_only,
     normalise_whitespace,
+    split_long_paragraphs,
 )
 from corpus_search.cleaning.pinyin import remove_pinyin_annotations
 from corpus_search.cleaning.spam import drop_spam_lines
@@ -59,11 +61,13 @@ __all__ = [
     "remove_page_markers",
     "remove_pinyin_annotations",
     "repair_trans_words",
+    "split_long_paragraphs",
 ]
 
 RULES: tuple[Rule, ...] = (
     normalise_whitespace,
     drop_empty,
+    split_long_paragraphs,
     drop_spam_lines,
     remove_pinyin_annotations,
     remove_page_markers,
