@@ -90,15 +90,97 @@ def test_add_and_remove_from_the_command_line(tmp_path: Path) -> None:
     assert missing.exit_code != 0 and "no article with id" in missing.output
 
 
-def test_two_files_with_one_id_keep_the_first_by_name_and_say_why(tmp_path: Path) -> None:
+def test_files_asking_for_one_id_get_distinct_ids_in_path_order(tmp_path: Path) -> None:
     source = copy(tmp_path / "src", 1)
-    twin = source / (SEED_FILES[0].stem + ".md")
-    twin.write_bytes(SEED_FILES[1].read_bytes())
-    report = rebuild(Settings(index_dir=tmp_path / "ix", source_dir=source))
-    assert report.articles == 1
-    later = max(twin.name, SEED_FILES[0].name)  # files are read in name order
-    assert [s.source_file for s in report.skipped] == [later]
-    assert "same article id" in report.skipped[0].reason
+    stem = SEED_FILES[0].stem
+    twin = source / f"{stem}.md"  # a.md sorts before a.txt: it keeps the id
+    twin.write_bytes(SEED_FILES[3].read_bytes())
+    (source / "records.jsonl").write_text(
+        record(id=stem, title="Pelican plan", body="The pelican plan.") + "\n", "utf-8"
+    )
+    settings = Settings(index_dir=tmp_path / "ix", source_dir=source)
+    report = rebuild(settings)
+    assert report.articles == 3 and report.skipped == []
+    given = {r.source_file: r.given for r in report.renamed}
+    assert given == {SEED_FILES[0].name: f"{stem}-2", "records.jsonl": f"{stem}-3"}
+    assert f"renamed  {SEED_FILES[0].name}: article id '{stem}' was taken" in "\n".join(
+        report.lines()
+    )
+    service = SearchService(settings)
+    assert [h.id for h in service.search("pelican").hits] == [f"{stem}-3"]
+    assert [(h.id, h.source_file) for h in service.search("胡伟雄").hits] == [(stem, twin.name)]
+    twin.unlink()  # the id is free again: the next file in path order takes it
+    again = rebuild(settings)
+    assert (again.removed, again.updated) == (1, 2)  # both later ones move up
+    assert [(r.source_file, r.given) for r in again.renamed] == [("records.jsonl", f"{stem}-2")]
+    assert {h.id for h in service.search("pelican").hits} == {f"{stem}-2"}
+    assert _ids(settings) == _ids(_full_copy(settings, tmp_path / "full"))
+
+
+def record(**fields: object) -> str:
+    return json.dumps(fields, ensure_ascii=False)
+
+
+def _ids(settings: Settings) -> dict[str, list[str]]:
+    files = read_manifest(settings)["files"]
+    return {Path(path).name: entry.get("ids", []) for path, entry in files.items()}
+
+
+def _full_copy(settings: Settings, index: Path) -> Settings:
+    full = settings.with_paths(index=index)
+    rebuild(full, full=True)
+    return full
+
+
+def test_a_changed_json_lines_file_replaces_exactly_its_articles(tmp_path: Path) -> None:
+    source = copy(tmp_path / "src", 2)
+    news = source / "news.jsonl"
+    lines = [
+        record(id="pelican", title="Pelican plan", body="The pelican plan is new."),
+        record(id="heron", title="Heron plan", body="The heron plan follows."),
+        "{not json",
+    ]
+    news.write_text("\n".join(lines), "utf-8")
+    settings = Settings(index_dir=tmp_path / "ix", source_dir=source)
+    first = rebuild(settings)
+    assert first.articles == 4 and [s.part for s in first.skipped] == ["line 3"]
+    service = SearchService(settings)
+    assert service.search("heron").total == 1
+    unchanged = rebuild(settings)
+    assert unchanged.unchanged == 3 and [s.part for s in unchanged.skipped] == ["line 3"]
+    assert {f.status for f in unchanged.file_reports} == {"unchanged"}
+    lines[1:] = [record(id="egret", title="Egret plan", body="The egret plan.")]
+    news.write_text("\n".join(lines), "utf-8")
+    changed = rebuild(settings)
+    assert (changed.updated, changed.unchanged, changed.articles) == (1, 2, 4)
+    assert changed.skipped == []
+    assert service.search("heron").total == 0
+    assert [h.id for h in service.search("egret").hits] == ["egret"]
+    assert [h.id for h in service.search("pelican").hits] == ["pelican"]
+    assert service.search("张勇").total > 0
+    news.unlink()
+    gone = rebuild(settings)
+    assert (gone.removed, gone.articles) == (1, 2)
+    assert service.search("pelican").total == service.search("egret").total == 0
+
+
+def test_removing_one_article_of_a_file_keeps_the_others(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "news.jsonl").write_text(
+        record(id="pelican", title="Pelican plan", body="The pelican plan.")
+        + "\n"
+        + record(id="heron", title="Heron plan", body="The heron plan."),
+        "utf-8",
+    )
+    settings = Settings(index_dir=tmp_path / "ix", source_dir=source)
+    rebuild(settings)
+    service = SearchService(settings)
+    removed = remove_articles(settings, ["heron"])
+    assert (removed.removed, removed.articles) == (1, 1)
+    assert service.search("heron").total == 0 and service.search("pelican").total == 1
+    assert rebuild(settings).articles == 2  # the file is still there: read again
+    assert service.search("heron").total == 1
 
 
 def test_a_build_in_worker_processes_finds_what_one_process_finds(tmp_path: Path) -> None:

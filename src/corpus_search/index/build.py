@@ -8,7 +8,9 @@ each file's content hash, then the atomic swap (`store.swap`). Whatever fails,
 the previous build keeps serving.
 
 An incremental build re-processes only the files that are new or whose content
-changed since the live build, and removes the articles of files that are gone.
+changed since the live build (`plan`), and removes the articles of files that
+are gone. Every file of the folder is accounted for in the report: indexed,
+unchanged, or skipped with the reason (`folder`, `formats`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +27,23 @@ from whoosh.writing import MERGE_SMALL
 
 from corpus_search.config import Settings
 from corpus_search.errors import CorpusSearchError, IndexBuildError
-from corpus_search.index.documents import Prepared, digest, prepare
+from corpus_search.folder import DEFAULT_MAX_BYTES, file_problem, list_folder
+from corpus_search.index import longterms
+from corpus_search.index.documents import Prepared, prepare
 from corpus_search.index.lock import locked_build
 from corpus_search.index.parallel import write_in_workers
+from corpus_search.index.plan import (
+    Entry,
+    Plan,
+    compare,
+    entry_ids,
+    entry_renamed,
+    entry_skipped,
+    plan_folder,
+    recheck,
+    settle,
+)
+from corpus_search.index.report import BuildReport
 from corpus_search.index.schema import ARTICLES, INDEXES
 from corpus_search.index.sounds import read_sounds, write_sounds
 from corpus_search.index.store import (
@@ -40,67 +55,19 @@ from corpus_search.index.store import (
     swap,
     write_manifest,
 )
-from corpus_search.ingest import article_files
-from corpus_search.metadata import make_id
-from corpus_search.models import Skipped
+from corpus_search.models import FileReport, Skipped
 
 __all__ = ["BuildReport", "Progress", "rebuild", "add_files", "remove_articles", "default_workers"]
 
 Progress = Callable[[int], None]  # called with how many more files are done
 PARALLEL_FROM = 24  # fewer changed files than this are prepared in this process
 WRITER_MB = 256
+_MB = 2**20
+longterms.install()  # a very long article's words (workers are forked after this)
 
 
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
-
-
-@dataclass
-class BuildReport:
-    source: str
-    index: str
-    mode: str = "full"  # "full" or "incremental"
-    files_read: int = 0
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    articles: int = 0  # articles in the index after the build
-    passages: int = 0  # of the articles (re)processed
-    quotes: int = 0
-    attributed_quotes: int = 0
-    skipped: list[Skipped] = field(default_factory=list)
-    workers: int = 1
-    seconds: float = 0.0
-    fingerprint: str = ""
-
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
-
-    def lines(self) -> list[str]:
-        out = [
-            f"source   {self.source}",
-            f"index    {self.index}",
-            f"build    {self.mode}, {self.workers} worker(s)",
-            f"files    {self.files_read} read, {len(self.skipped)} skipped",
-            f"changes  {self.added} new, {self.updated} changed, {self.removed} removed, "
-            f"{self.unchanged} unchanged",
-            f"articles {self.articles}",
-            f"passages {self.passages}",
-            f"quotes   {self.quotes} ({self.attributed_quotes} attributed)",
-            f"time     {self.seconds:.2f} s",
-        ]
-        out += [f"skipped  {s.source_file}: {s.reason}" for s in self.skipped]
-        return out
-
-
-@dataclass
-class _Plan:
-    """What a build changes: files to prepare and article ids to delete."""
-
-    prepare: list[Path] = field(default_factory=list)
-    delete: set[str] = field(default_factory=set)
-    files: dict[str, dict[str, Any]] = field(default_factory=dict)  # the manifest's map
 
 
 @locked_build
@@ -111,84 +78,123 @@ def rebuild(
     workers: int | None = None,
     progress: Progress | None = None,
     on_plan: Callable[[int], None] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> BuildReport:
     """Bring the index in line with ``settings.source_dir`` and swap it in atomically.
 
-    Incremental when a current build of the same folder exists (unless ``full``)."""
+    Incremental when a current build of the same folder exists (unless ``full``);
+    files over ``max_bytes`` are skipped."""
     started = time.perf_counter()
-    report = _report(settings, workers)
+    report = _report(settings, workers, max_bytes)
     source = settings.source_dir.resolve()
-    paths = article_files(settings.source_dir)
+    listing = list_folder(settings.source_dir, max_bytes)
+    paths = [found.path for found in listing.files]
     live = None if full else _reusable(settings)
     previous = read_manifest(live) if live else {}
     if previous.get("source") != str(source):
         live, previous = None, {}  # another folder: start afresh
     known = dict(previous.get("files", {}))
-    kept = {k: v for k, v in known.items() if not _inside(Path(k), source)}
-    plan = _plan(paths, {k: v for k, v in known.items() if k not in kept}, report)
-    plan.files.update(_recheck(kept, plan, report))
+    kept = {k: v for k, v in known.items() if not Path(k).is_relative_to(source)}
+    plan = plan_folder(paths, {k: v for k, v in known.items() if k not in kept}, report)
+    plan.files.update(recheck(kept, plan, report))
+    plan.shown = {str(found.path): found.name for found in listing.files}
+    report.skipped += listing.skipped
     report.mode = "incremental" if live else "full"
     report.files_read = len(paths)
+    settle(plan, report)
     if not live and not plan.prepare:
         raise IndexBuildError(_nothing_read(settings, report))
     if on_plan:
         on_plan(len(plan.prepare))
     if live and not plan.prepare and not plan.delete:
-        report.articles = sum(1 for e in plan.files.values() if e.get("id"))
-        report.seconds = round(time.perf_counter() - started, 3)
+        _account(plan, report, listing.skipped, started)
         return report  # nothing changed: the live build stays as it is
-    return _apply(settings, live, plan, report, progress, started, str(source))
+    return _apply(settings, live, plan, report, progress, started, str(source), listing.skipped)
 
 
 @locked_build
 def add_files(
-    settings: Settings, files: Iterable[Path], *, progress: Progress | None = None
+    settings: Settings,
+    files: Iterable[Path],
+    *,
+    progress: Progress | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> BuildReport:
     """Index these files (new or changed) into the live build, wherever they are."""
     started = time.perf_counter()
-    report = _report(settings, None)
+    report = _report(settings, None, max_bytes)
     live = _reusable(settings, required=True)
     manifest = read_manifest(live)
-    plan = _Plan(files=dict(manifest.get("files", {})))
-    paths = [Path(f).resolve() for f in files]
-    report.files_read = len(paths)
-    for path in paths:
+    plan = Plan(files=dict(manifest.get("files", {})))
+    plan.shown = {path: entry.get("file", path) for path, entry in plan.files.items()}
+    paths, refused = [], []
+    for path in (Path(f).absolute() for f in files):
         if not path.is_file():
             raise IndexBuildError(f"not a file: {path}")
-    _compare(paths, plan, report)
-    report.mode = "incremental"
-    return _apply(settings, live, plan, report, progress, started, manifest.get("source"))
+        problem = file_problem(path, max_bytes)
+        if problem:
+            refused.append(Skipped(str(path), problem))
+            continue
+        paths.append(path.resolve())
+        plan.shown.setdefault(str(paths[-1]), _shown(paths[-1], manifest.get("source")))
+    report.files_read = len(paths)
+    compare(paths, plan, report)
+    settle(plan, report)
+    report.skipped += refused
+    report.mode, report.source = "incremental", manifest.get("source") or report.source
+    source = manifest.get("source")
+    return _apply(settings, live, plan, report, progress, started, source, refused)
 
 
 @locked_build
 def remove_articles(settings: Settings, ids: Iterable[str]) -> BuildReport:
-    """Take these articles out of the live build."""
+    """Take these articles out of the live build (a file of several articles is read
+    again, whole, by the next build of its folder)."""
     started = time.perf_counter()
-    report = _report(settings, 1)
+    report = _report(settings, 1, 0)
     live = _reusable(settings, required=True)
     manifest = read_manifest(live)
-    files = dict(manifest.get("files", {}))
-    by_id = {entry.get("id"): path for path, entry in files.items() if entry.get("id")}
+    files: dict[str, Entry] = dict(manifest.get("files", {}))
+    by_id = {i: path for path, entry in files.items() for i in entry_ids(entry)}
     wanted = list(dict.fromkeys(ids))
     unknown = [i for i in wanted if i not in by_id]
     if unknown:
         raise IndexBuildError(f"no article with id {', '.join(map(repr, unknown))} in the index")
-    plan = _Plan(delete=set(wanted), files=files)
-    for article_id in wanted:
-        del plan.files[by_id[article_id]]
+    plan = Plan(delete=set(wanted), files=files)
+    for path in dict.fromkeys(by_id[i] for i in wanted):
+        _forget(plan, path, set(wanted))
     report.removed, report.mode = len(wanted), "incremental"
     return _apply(settings, live, plan, report, None, started, manifest.get("source"))
+
+
+def _shown(path: Path, source: str | None) -> str:
+    """A file's name in the report: its path in the source folder, or its full path."""
+    if source and path.is_relative_to(source):
+        return path.relative_to(source).as_posix()
+    return str(path)
+
+
+def _forget(plan: Plan, path: str, ids: set[str]) -> None:
+    """Take ids out of a file's entry; the entry goes when none is left, else its hash
+    does (so the next build reads the file again)."""
+    entry = plan.files[path]
+    left = [i if i not in ids else None for i in entry.get("ids", entry_ids(entry))]
+    if not any(left):
+        del plan.files[path]
+        return
+    plan.files[path] = entry | {"digest": "", "ids": left, "id": next(i for i in left if i)}
 
 
 # -- planning ---------------------------------------------------------------------
 
 
-def _report(settings: Settings, workers: int | None) -> BuildReport:
+def _report(settings: Settings, workers: int | None, max_bytes: int) -> BuildReport:
     return BuildReport(
         source=str(settings.source_dir.resolve()),
         index=str(settings.index_dir),
         fingerprint=fingerprint(),
         workers=workers or default_workers(),
+        max_file_mb=round(max_bytes / _MB, 3),
     )
 
 
@@ -204,63 +210,8 @@ def _reusable(settings: Settings, required: bool = False) -> Path | None:
     return None
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path.parent == folder
-
-
-def _plan(paths: list[Path], known: dict[str, dict[str, Any]], report: BuildReport) -> _Plan:
-    plan = _Plan()
-    resolved = [p.resolve() for p in paths]
-    present = {str(p) for p in resolved}
-    plan.files = {k: v for k, v in known.items() if k in present}
-    for gone in set(known) - set(plan.files):
-        if known[gone].get("id"):
-            plan.delete.add(known[gone]["id"])
-            report.removed += 1
-    _compare(resolved, plan, report)
-    return plan
-
-
-def _recheck(kept: dict[str, dict[str, Any]], plan: _Plan, report: BuildReport) -> dict[str, Any]:
-    """Files added from outside the source folder stay, re-read if they changed."""
-    present = {k: v for k, v in kept.items() if Path(k).is_file()}
-    for gone in set(kept) - set(present):
-        if kept[gone].get("id"):
-            plan.delete.add(kept[gone]["id"])
-            report.removed += 1
-    _compare([Path(k) for k in present], plan, report, present)
-    return {k: v for k, v in present.items() if Path(k) not in plan.prepare}
-
-
-def _compare(
-    paths: list[Path],
-    plan: _Plan,
-    report: BuildReport,
-    known: dict[str, dict[str, Any]] | None = None,
-) -> None:
-    """Files whose content hash differs from the manifest's are to be prepared."""
-    known = plan.files if known is None else known
-    for path in paths:
-        entry = known.get(str(path))
-        if entry is None:
-            plan.prepare.append(path)
-            continue
-        try:
-            same = digest(path.read_bytes()) == entry.get("digest")
-        except OSError:
-            same = False
-        if same:
-            report.unchanged += 1
-            if entry.get("skipped"):
-                report.skipped.append(Skipped(path.name, entry["skipped"]))
-        else:
-            plan.prepare.append(path)
-            if entry.get("id"):
-                plan.delete.add(entry["id"])
-
-
 def _nothing_read(settings: Settings, report: BuildReport) -> str:
-    reasons = "; ".join(f"{s.source_file}: {s.reason}" for s in report.skipped[:5])
+    reasons = "; ".join(str(s) for s in report.skipped[:5])
     return (
         f"no article could be read from {settings.source_dir} ({report.files_read} "
         f"file(s) tried{': ' + reasons if reasons else ''}); previous index kept"
@@ -273,22 +224,23 @@ def _nothing_read(settings: Settings, report: BuildReport) -> str:
 def _apply(
     settings: Settings,
     live: Path | None,
-    plan: _Plan,
+    plan: Plan,
     report: BuildReport,
     progress: Progress | None,
     started: float,
     source: str | None,
+    unread: list[Skipped] | None = None,
 ) -> BuildReport:
     fresh = fresh_directory(settings.index_dir, live)
     try:
         indexes = open_indexes(fresh)
         _write(fresh, indexes, plan, report, progress)
         write_sounds(fresh, indexes[ARTICLES], read_sounds(live) if live else {})
-        if live is None and not any(e.get("id") for e in plan.files.values()):
+        _account(plan, report, unread or [], started)
+        if live is None and not report.articles:
             raise IndexBuildError(_nothing_read(settings, report))
-        report.articles = sum(1 for e in plan.files.values() if e.get("id"))
-        report.seconds = round(time.perf_counter() - started, 3)
         manifest = report.to_dict() | {"source": source, "files": plan.files}
+        del manifest["file_reports"]  # the files map says it all
         write_manifest(fresh, manifest)
         swap(settings.index_dir, fresh)
     except CorpusSearchError:
@@ -303,7 +255,7 @@ def _apply(
 def _write(
     directory: Path,
     indexes: dict[str, Index],
-    plan: _Plan,
+    plan: Plan,
     report: BuildReport,
     progress: Progress | None,
 ) -> None:
@@ -312,23 +264,28 @@ def _write(
         for article_id in sorted(plan.delete):
             for writer in writers.values():
                 writer.delete_by_term("article_id", article_id)
-        paths = _unique_ids(plan, report)
 
         def record(done: Prepared) -> None:
             _record(done, plan, report)
             if progress:
                 progress(1)
 
+        def add(done: Prepared) -> None:
+            for name in INDEXES:
+                for doc in done.records.get(name, []):
+                    writers[name].add_document(**doc)
+            record(done)
+
         added: dict[str, list[Any]] = {name: [] for name in INDEXES}
-        if report.workers > 1 and len(paths) >= PARALLEL_FROM:
+        plain = [p for p in plan.prepare if str(p) not in plan.jobs]
+        if report.workers > 1 and len(plain) >= PARALLEL_FROM:
             _warm_up()  # forked workers start with the dictionaries loaded
-            added = write_in_workers(directory, paths, report.workers, record)
+            added = write_in_workers(directory, plain, report.workers, record)
         else:
-            for done in map(prepare, paths):
-                for name in INDEXES:
-                    for doc in done.records.get(name, []):
-                        writers[name].add_document(**doc)
-                record(done)
+            for path in plain:
+                add(prepare(path))
+        for path, job in plan.jobs.items():  # other names or ids: prepared here
+            add(prepare(Path(path), job))
         for name, writer in writers.items():
             writer.commit(mergetype=_adding(added[name]))
     except BaseException:
@@ -347,42 +304,61 @@ def _adding(segments: list[Any]) -> Callable[[Any, list[Any]], list[Any]]:
     return merge
 
 
-def _unique_ids(plan: _Plan, report: BuildReport) -> list[Path]:
-    """The files to prepare, less those whose article id another file already has
-    (a.txt and a.md): they are reported as skipped."""
-    taken = {
-        e["id"]: k for k, e in plan.files.items() if e.get("id") and e["id"] not in plan.delete
-    }
-    keep = []
-    for path in plan.prepare:
-        article_id = make_id(path.stem)
-        if article_id in taken and taken[article_id] != str(path):
-            reason = f"same article id {article_id!r} as {Path(taken[article_id]).name}"
-            skipped = Skipped(path.name, reason)
-            report.skipped.append(skipped)
-            plan.files[str(path)] = {"digest": "", "name": path.name, "skipped": reason}
-            continue
-        taken[article_id] = str(path)
-        keep.append(path)
-    return keep
-
-
-def _record(done: Prepared, plan: _Plan, report: BuildReport) -> None:
+def _record(done: Prepared, plan: Plan, report: BuildReport) -> None:
     """What the manifest and the report say of one prepared file."""
-    entry: dict[str, Any] = {"digest": done.digest, "name": Path(done.path).name}
+    shown = plan.shown.get(done.path, done.path)
+    keys = plan.keys.get(done.path, done.keys)  # what the build gave out ids for
+    entry: Entry = {"digest": done.digest, "name": done.name, "file": shown, "keys": keys}
     if done.skipped is not None:
-        report.skipped.append(done.skipped)
         plan.files[done.path] = entry | {"skipped": done.skipped.reason}
         return
     was = plan.files.get(done.path)
-    if was and was.get("id"):
+    if was and entry_ids(was):
         report.updated += 1
     else:
         report.added += 1
-    plan.files[done.path] = entry | {"id": done.article_id}
+    job = plan.jobs.get(done.path)
+    given = list(job.ids) if job else keys
+    plan.files[done.path] = entry | {
+        "format": done.format,
+        "encoding": done.encoding,
+        "ids": done.article_ids,
+        "id": done.article_id,
+    }
+    if done.dropped:
+        plan.files[done.path]["dropped"] = [[s.part, s.reason] for s in done.dropped]
+    if given != keys:
+        plan.files[done.path]["given"] = given
     report.passages += done.passages
     report.quotes += done.quotes
     report.attributed_quotes += done.attributed
+
+
+def _account(plan: Plan, report: BuildReport, unread: list[Skipped], started: float) -> None:
+    """The report's file list, what was skipped (files, records), and totals."""
+    fresh = {str(p) for p in plan.prepare}
+    files = [_file_report(plan, path, path in fresh) for path in plan.files]
+    files += [FileReport(s.source_file, "skipped", reason=s.reason) for s in unread]
+    report.file_reports = sorted(files, key=lambda f: f.file)
+    skipped, renamed = list(unread), []
+    for path, entry in plan.files.items():
+        skipped += entry_skipped(plan, path, entry)
+        renamed += entry_renamed(plan, path, entry)
+    report.skipped = sorted(skipped, key=lambda s: s.source_file)
+    report.renamed = sorted(renamed, key=lambda r: r.source_file)
+    report.articles = sum(len(entry_ids(e)) for e in plan.files.values())
+    report.seconds = round(time.perf_counter() - started, 3)
+
+
+def _file_report(plan: Plan, path: str, fresh: bool) -> FileReport:
+    entry = plan.files[path]
+    shown = plan.shown.get(path, entry.get("file", path))
+    if entry.get("skipped"):
+        return FileReport(shown, "skipped", reason=entry["skipped"])
+    status = "indexed" if fresh else "unchanged"
+    return FileReport(
+        shown, status, len(entry_ids(entry)), entry.get("format"), entry.get("encoding")
+    )
 
 
 def _warm_up() -> None:

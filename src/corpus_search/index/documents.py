@@ -1,28 +1,44 @@
-"""One article file -> the records of the three indexes, analysed once.
+"""One article file -> the records of the two indexes, analysed once.
 
-This is the work a build spreads over processes: read and hash the file, clean
-it, extract its quotes, run each text once through the analyzers and lay the
-resulting postings out as the article's record (with the characters of every
-occurrence, for snippets and highlights) and its quotes' records.
+This is the work a build spreads over processes: read and hash the file, read
+its articles (one, or one per JSON record) and clean them, extract their quotes,
+run each text once through the analyzers and lay the resulting postings out as
+each article's record (with the characters of every occurrence, for snippets and
+highlights) and its quotes' records.
+
+A file is prepared under its own name with the ids its articles ask for, unless
+the build gives it a `Job` (another name, other ids): those files the building
+process prepares itself, the others go to the workers as paths.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from corpus_search.analysis import Analysed, Posting, analyse
 from corpus_search.errors import IngestError
 from corpus_search.index.schema import ARTICLES, QUOTES, SEPARATOR, Postings, postings
-from corpus_search.ingest import parse_article, read_bytes
-from corpus_search.models import Article, Quote, Skipped
+from corpus_search.ingest import read_bytes, read_file
+from corpus_search.models import Article, FileRead, Quote, Skipped
 from corpus_search.quotes import extract_quotes
 
-__all__ = ["Prepared", "prepare", "digest"]
+__all__ = ["Job", "Prepared", "prepare", "digest"]
 
 Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Job:
+    """What the build decided for a file before reading it: its name in the index, and
+    the id of each of its articles by position (None: the id the article asks for)."""
+
+    name: str
+    ids: Sequence[str | None] = ()
 
 
 @dataclass
@@ -31,43 +47,68 @@ class Prepared:
 
     path: str
     digest: str
-    article_id: str | None = None
-    skipped: Skipped | None = None
+    name: str = ""
+    format: str = ""
+    encoding: str = ""
+    keys: list[str | None] = field(default_factory=list)  # the ids its articles ask for
+    article_ids: list[str] = field(default_factory=list)  # of the articles indexed
+    skipped: Skipped | None = None  # the whole file
+    dropped: list[Skipped] = field(default_factory=list)  # records of it left out
     records: dict[str, list[Record]] = field(default_factory=dict)
     passages: int = 0
     quotes: int = 0
     attributed: int = 0
+
+    @property
+    def article_id(self) -> str | None:
+        """The id of the file's first article (None: no article)."""
+        return next((i for i in self.article_ids if i), None)
 
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def prepare(path: Path) -> Prepared:
+def prepare(path: Path, job: Job | None = None) -> Prepared:
     """Read, clean, quote and analyse one file (never raises for a bad file)."""
+    name = job.name if job else path.name
     try:
         data = read_bytes(path)
     except IngestError as exc:
-        return Prepared(str(path), "", skipped=Skipped(path.name, str(exc)))
-    done = Prepared(str(path), digest(data))
+        return Prepared(str(path), "", name, skipped=Skipped(name, str(exc)))
+    done = Prepared(str(path), digest(data), name)
     try:
-        article = parse_article(path, data)
+        read = read_file(path, data, name, job.ids if job else ())
     except IngestError as exc:
-        done.skipped = Skipped(path.name, str(exc))
+        done.skipped = Skipped(name, str(exc))
         return done
-    quotes = extract_quotes(article)
-    done.article_id = article.id
-    done.records = _records(article, quotes)
-    done.passages, done.quotes = len(article.passages), len(quotes)
-    done.attributed = sum(1 for q in quotes if q.speaker_id)
+    _fill(done, read)
     return done
 
 
-def _joined(parts: list[tuple[Posting, ...]], texts: list[str]) -> Postings:
+def _fill(done: Prepared, read: FileRead) -> None:
+    done.format, done.encoding, done.dropped = read.format, read.encoding, read.skipped
+    done.records = {ARTICLES: [], QUOTES: []}
+    for article in read.articles:
+        quotes = extract_quotes(article)
+        for name, records in _records(article, quotes).items():
+            done.records[name] += records
+        done.passages += len(article.passages)
+        done.quotes += len(quotes)
+        done.attributed += sum(1 for q in quotes if q.speaker_id)
+    done.keys = read.keys
+    done.article_ids = [a.id for a in read.articles]
+
+
+class _Joined:
     """The postings of texts read one after another, as if joined by SEPARATOR:
     positions run on, characters count from the start of the joined text."""
-    out, shift, offset = Postings(), 0, 0
-    for found, text in zip(parts, texts, strict=True):
+
+    def __init__(self) -> None:
+        self.postings, self.shift, self.offset = Postings(), 0, 0
+
+    def add(self, found: tuple[Posting, ...], text: str) -> None:
+        out, shift, offset = self.postings, self.shift, self.offset
         for term, pos, start, end in found:
             occurrence = (pos + shift, start + offset, end + offset)
             if (seen := out.get(term)) is None:
@@ -75,25 +116,14 @@ def _joined(parts: list[tuple[Posting, ...]], texts: list[str]) -> Postings:
             else:
                 seen.append(occurrence)
         if found:
-            shift += max([p[1] for p in found]) + 1
-        offset += len(text) + len(SEPARATOR)
-    return out
-
-
-def _first_positions(parts: list[Analysed]) -> list[int]:
-    """Where each passage's words start among the body's positions."""
-    starts, shift = [], 0
-    for a in parts:
-        starts.append(shift)
-        shift += max((p[1] for p in a.words), default=-1) + 1
-    return starts + [shift]
+            self.shift += max([p[1] for p in found]) + 1
+        self.offset += len(text) + len(SEPARATOR)
 
 
 def _records(article: Article, quotes: list[Quote]) -> dict[str, list[Record]]:
+    """The article's record and its quotes' records. Passages are analysed one at a
+    time, and each one's analysis dropped once its postings and quotes are laid out."""
     title = analyse(article.title)
-    passages = [analyse(p) for p in article.passages]
-    passage_mentions = [a.mentions() for a in passages]
-    mentioned = list(dict.fromkeys(title.mentions() + sum(passage_mentions, [])))
     common = {
         "article_id": article.id,
         "source_file": article.source_file,
@@ -101,42 +131,58 @@ def _records(article: Article, quotes: list[Quote]) -> dict[str, list[Record]]:
         "year": (article.date or "")[:4],
         "source": article.source or "",
     }
-    entities = ",".join(mentioned)
-    texts = list(article.passages)
+    body, exact = _Joined(), _Joined()
+    exact.add(title.chars, article.title)
+    quoted: dict[int, list[int]] = {}
+    for number, quote in enumerate(quotes):
+        quoted.setdefault(quote.passage, []).append(number)
+    said: list[Record] = [{}] * len(quotes)
+    mentions, positions = [], []
+    for index, text in enumerate(article.passages):
+        analysed = analyse(text)
+        positions.append(body.shift)
+        body.add(analysed.words, text)
+        exact.add(analysed.chars, text)
+        mentions.append(analysed.mentions())
+        for number in quoted.pop(index, []):
+            said[number] = _quote_record(common, text, analysed, number, quotes[number])
+    for number in chain.from_iterable(quoted.values()):  # quotes of no passage
+        said[number] = _quote_record(common, "", None, number, quotes[number])
+    entities = ",".join(dict.fromkeys(chain(title.mentions(), *mentions)))
     head = common | {
         "id": article.id,
         "title": postings(title.words),
-        "body": _joined([a.words for a in passages], texts),
-        "exact": _joined([title.chars] + [a.chars for a in passages], [article.title, *texts]),
+        "body": body.postings,
+        "exact": exact.postings,
         "entities": entities,
         "mentioned": entities.encode("utf-8"),
         "data": {
             "title": article.title,
             "date": article.date,
             "source": article.source,
-            "passages": texts,
-            "passage_entities": passage_mentions,
-            "positions": _first_positions(passages),
-        },
+            "passages": list(article.passages),
+            "passage_entities": mentions,
+            "positions": positions + [body.shift],
+        }
+        | ({"url": article.url} if article.url else {}),
     }
-    said = [_quote_record(common, article, passages, n, quote) for n, quote in enumerate(quotes)]
     return {ARTICLES: [head], QUOTES: said}
 
 
 def _quote_record(
-    common: Record, article: Article, passages: list[Analysed], number: int, quote: Quote
+    common: Record, text: str, analysed: Analysed | None, number: int, quote: Quote
 ) -> Record:
-    text = article.passages[quote.passage] if quote.passage < len(passages) else ""
-    start = text.find(quote.text) if quote.text else -1
-    if start >= 0:
-        analysed = passages[quote.passage].within(start, start + len(quote.text))
+    """A quote's record: its words as analysed in its passage (``text``), else alone."""
+    start = text.find(quote.text) if quote.text and analysed is not None else -1
+    if analysed is not None and start >= 0:
+        found = analysed.within(start, start + len(quote.text))
     else:
-        analysed = analyse(quote.text)
-    quote = replace(quote, entities=tuple(analysed.mentions()))
+        found = analyse(quote.text)
+    quote = replace(quote, entities=tuple(found.mentions()))
     return common | {
-        "id": f"{article.id}#q{number}",
-        "body": postings(analysed.words),
-        "exact": postings(analysed.chars),
+        "id": f"{common['article_id']}#q{number}",
+        "body": postings(found.words),
+        "exact": postings(found.chars),
         "entities": ",".join(quote.entities),
         "speaker_id": quote.speaker_id or "",
         "passage": quote.passage,
