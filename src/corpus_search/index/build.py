@@ -270,22 +270,7 @@ def _write(
             if progress:
                 progress(1)
 
-        def add(done: Prepared) -> None:
-            for name in INDEXES:
-                for doc in done.records.get(name, []):
-                    writers[name].add_document(**doc)
-            record(done)
-
-        added: dict[str, list[Any]] = {name: [] for name in INDEXES}
-        plain = [p for p in plan.prepare if str(p) not in plan.jobs]
-        if report.workers > 1 and len(plain) >= PARALLEL_FROM:
-            _warm_up()  # forked workers start with the dictionaries loaded
-            added = write_in_workers(directory, plain, report.workers, record)
-        else:
-            for path in plain:
-                add(prepare(path))
-        for path, job in plan.jobs.items():  # other names or ids: prepared here
-            add(prepare(Path(path), job))
+        added = _prepare_all(directory, writers, plan, report.workers, record)
         for name, writer in writers.items():
             writer.commit(mergetype=_adding(added[name]))
     except BaseException:
@@ -293,6 +278,35 @@ def _write(
             if not writer.is_closed:
                 writer.cancel()
         raise
+
+
+def _prepare_all(
+    directory: Path,
+    writers: dict[str, Any],
+    plan: Plan,
+    workers: int,
+    record: Callable[[Prepared], None],
+) -> dict[str, list[Any]]:
+    """Prepare the plan's files, in workers when there are enough of them (those with
+    a `Job` here); the segments the workers wrote, by index."""
+
+    def add(done: Prepared) -> None:
+        for name in INDEXES:
+            for doc in done.records.get(name, []):
+                writers[name].add_document(**doc)
+        record(done)
+
+    added: dict[str, list[Any]] = {name: [] for name in INDEXES}
+    plain = [p for p in plan.prepare if str(p) not in plan.jobs]
+    if workers > 1 and len(plain) >= PARALLEL_FROM:
+        _warm_up()  # forked workers start with the dictionaries loaded
+        added = write_in_workers(directory, plain, workers, record)
+    else:
+        for path in plain:
+            add(prepare(path))
+    for path, job in plan.jobs.items():  # another name or other ids: prepared here
+        add(prepare(Path(path), job))
+    return added
 
 
 def _adding(segments: list[Any]) -> Callable[[Any, list[Any]], list[Any]]:

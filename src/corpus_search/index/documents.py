@@ -120,9 +120,20 @@ class _Joined:
         self.offset += len(text) + len(SEPARATOR)
 
 
+@dataclass
+class _Laid:
+    """An article's passages laid out: the body's and ``exact``'s postings, what each
+    passage names and where its words start, and the quotes' records."""
+
+    body: _Joined
+    exact: _Joined
+    mentions: list[list[str]] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
+    said: list[Record] = field(default_factory=list)
+
+
 def _records(article: Article, quotes: list[Quote]) -> dict[str, list[Record]]:
-    """The article's record and its quotes' records. Passages are analysed one at a
-    time, and each one's analysis dropped once its postings and quotes are laid out."""
+    """The article's record and its quotes' records."""
     title = analyse(article.title)
     common = {
         "article_id": article.id,
@@ -131,29 +142,15 @@ def _records(article: Article, quotes: list[Quote]) -> dict[str, list[Record]]:
         "year": (article.date or "")[:4],
         "source": article.source or "",
     }
-    body, exact = _Joined(), _Joined()
-    exact.add(title.chars, article.title)
-    quoted: dict[int, list[int]] = {}
-    for number, quote in enumerate(quotes):
-        quoted.setdefault(quote.passage, []).append(number)
-    said: list[Record] = [{}] * len(quotes)
-    mentions, positions = [], []
-    for index, text in enumerate(article.passages):
-        analysed = analyse(text)
-        positions.append(body.shift)
-        body.add(analysed.words, text)
-        exact.add(analysed.chars, text)
-        mentions.append(analysed.mentions())
-        for number in quoted.pop(index, []):
-            said[number] = _quote_record(common, text, analysed, number, quotes[number])
-    for number in chain.from_iterable(quoted.values()):  # quotes of no passage
-        said[number] = _quote_record(common, "", None, number, quotes[number])
-    entities = ",".join(dict.fromkeys(chain(title.mentions(), *mentions)))
+    laid = _Laid(_Joined(), _Joined())
+    laid.exact.add(title.chars, article.title)
+    _lay_out(article, quotes, common, laid)
+    entities = ",".join(dict.fromkeys(chain(title.mentions(), *laid.mentions)))
     head = common | {
         "id": article.id,
         "title": postings(title.words),
-        "body": body.postings,
-        "exact": exact.postings,
+        "body": laid.body.postings,
+        "exact": laid.exact.postings,
         "entities": entities,
         "mentioned": entities.encode("utf-8"),
         "data": {
@@ -161,12 +158,31 @@ def _records(article: Article, quotes: list[Quote]) -> dict[str, list[Record]]:
             "date": article.date,
             "source": article.source,
             "passages": list(article.passages),
-            "passage_entities": mentions,
-            "positions": positions + [body.shift],
+            "passage_entities": laid.mentions,
+            "positions": laid.positions + [laid.body.shift],
         }
         | ({"url": article.url} if article.url else {}),
     }
-    return {ARTICLES: [head], QUOTES: said}
+    return {ARTICLES: [head], QUOTES: laid.said}
+
+
+def _lay_out(article: Article, quotes: list[Quote], common: Record, laid: _Laid) -> None:
+    """Analyse the passages one at a time, each analysis dropped once its postings
+    and its quotes' records are laid out (a long article's analyses never all at once)."""
+    quoted: dict[int, list[int]] = {}
+    for number, quote in enumerate(quotes):
+        quoted.setdefault(quote.passage, []).append(number)
+    laid.said = [{}] * len(quotes)
+    for index, text in enumerate(article.passages):
+        analysed = analyse(text)
+        laid.positions.append(laid.body.shift)
+        laid.body.add(analysed.words, text)
+        laid.exact.add(analysed.chars, text)
+        laid.mentions.append(analysed.mentions())
+        for number in quoted.pop(index, []):
+            laid.said[number] = _quote_record(common, text, analysed, number, quotes[number])
+    for number in chain.from_iterable(quoted.values()):  # quotes of no passage
+        laid.said[number] = _quote_record(common, "", None, number, quotes[number])
 
 
 def _quote_record(
