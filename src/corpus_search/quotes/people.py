@@ -111,10 +111,16 @@ def person_id(name: str, taken: Collection[str] = ()) -> str:
     return f"{base}-{digest}"
 
 
+def _is_traditional(name: str) -> bool:
+    """True for a name with characters of Traditional script (林曉峰, not 林晓峰 or 林立)."""
+    return to_simplified(name) != name
+
+
 def _chinese_forms(name: str) -> dict[str, str]:
     family, given = _chinese_parts(name)
     return {
-        "traditional": to_traditional(name),
+        # as written when written so: OpenCC's own choice may be a variant (峰 -> 峯)
+        "traditional": name if _is_traditional(name) else to_traditional(name),
         "simplified": to_simplified(name),
         "pinyin": " ".join([*family, *given]),
         "pinyin_joined": "".join([*family, *given]),
@@ -146,11 +152,13 @@ def new_person(
 def _merge(first: Person, other: Person) -> Person:
     """One record from two of the same id: the first one's name, every form."""
     chinese = first if first.simplified else other
+    written = tuple(dict.fromkeys((*first.written, *other.written)))
+    as_written = [w for w in written if _HAN.search(w) and _is_traditional(w)]
     return replace(
         first,
         name_en=chinese.name_en if chinese.simplified else first.name_en,
-        written=tuple(dict.fromkeys((*first.written, *other.written))),
-        traditional=first.traditional or other.traditional,
+        written=written,
+        traditional=as_written[0] if as_written else first.traditional or other.traditional,
         simplified=first.simplified or other.simplified,
         pinyin=first.pinyin or other.pinyin,
         pinyin_joined=first.pinyin_joined or other.pinyin_joined,
