@@ -33,11 +33,13 @@ from corpus_search.quotes.speakers import Mention, is_subject, joined, sentence_
 
 __all__ = [
     "Pair",
+    "SPEECH_VERB",
     "has_speech_verb",
     "pairs",
     "reported_clauses",
     "speaker_after",
     "speaker_before",
+    "verb_follows",
 ]
 
 
@@ -46,10 +48,12 @@ def _verb_regex() -> re.Pattern[str]:
     say = "".join(variants("說"))
     not_before = "".join(sorted(set("".join(variants(NOT_BEFORE_SAY)))))
     not_after = "".join(sorted(set("".join(variants(NOT_AFTER_SAY)))))
-    return re.compile(rf"{others}|(?<![{not_before}])[{say}](?![{not_after}])")
+    # A verb and 說 or 道 after it are one verb: 補充說, 解釋道.
+    return re.compile(rf"(?:{others})[{say}道]?|(?<![{not_before}])[{say}](?![{not_after}])")
 
 
 _VERB = _verb_regex()
+SPEECH_VERB = _VERB
 _CLAUSE_VERBS = frozenset(v for verb in CLAUSE_VERBS for v in variants(verb))
 _GAP_STOP = re.compile(rf"[,，、;；。!！?？「」『』“”\"{COLONS}{MASK}]")
 _OTHER_VOICE = re.compile(alternation(v for v in OTHER_VOICE if v not in "的之"))
@@ -147,6 +151,13 @@ def reported_clauses(doc: Doc, index: int) -> list[tuple[int, int, Entity]]:
             if len(text[clause_start:clause_end].replace(MASK, "")) >= MIN_CLAUSE:
                 clauses.append((clause_start, clause_end, pair.speaker))
     return clauses
+
+
+def verb_follows(text: str, end: int) -> bool:
+    """True if a speech verb follows text[end:] in its clause, within MAX_GAP characters."""
+    stop = _GAP_STOP.search(text, end)
+    limit = min(stop.start() if stop else len(text), end + MAX_GAP + 2)
+    return _VERB.search(text, end, limit) is not None
 
 
 def has_speech_verb(text: str) -> bool:
