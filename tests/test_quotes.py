@@ -352,6 +352,63 @@ def test_unclosed_quote_after_a_sentence_naming_the_speaker() -> None:
     ]
 
 
+def test_english_apposition_between_speaker_and_verb() -> None:
+    line = (
+        "Zhang Yong, chief executive of Alibaba Group, said the company would open up "
+        "its platform to more merchants from abroad."
+    )
+    assert by("Zhang Yong", line) == [
+        "the company would open up its platform to more merchants from abroad"
+    ]
+
+
+def test_english_role_before_the_speaker_after_a_quote() -> None:
+    line = (
+        '"We will keep investing in the festival every year," Alibaba\'s chief executive, '
+        "Zhang Yong, said in a statement."
+    )
+    assert by("Zhang Yong", line) == ["We will keep investing in the festival every year"]
+
+
+def test_english_told_and_according_to() -> None:
+    quotes = said(
+        "Zhang Yong told reporters on Monday that the festival would go global.",
+        "According to Jack Ma, the company's founder, the platform will serve a billion consumers.",
+        'Zhang Yong told the Financial Times: "Retail will be rebuilt around the consumer."',
+    )
+    assert quotes == [
+        ("Zhang Yong", "the festival would go global"),
+        ("Jack Ma", "the platform will serve a billion consumers"),
+        ("Zhang Yong", "Retail will be rebuilt around the consumer"),
+    ]
+
+
+def test_english_second_quotation_of_one_speaker() -> None:
+    line = '"It is a new era," said Jack Ma. "Every business will be an internet business."'
+    assert by("Jack Ma", line) == [
+        "It is a new era",
+        "Every business will be an internet business",
+    ]
+
+
+def test_quote_with_its_own_unnamed_speaker_does_not_follow() -> None:
+    quotes = said(
+        'Jack Ma said: "Every business will be an internet business in ten years."',
+        '"Retail stocks are too cheap right now," said a fund manager who holds the shares.',
+    )
+    assert quotes[1] == (None, "Retail stocks are too cheap right now")
+
+
+def test_speech_verb_with_shuo_is_one_verb() -> None:
+    line = "「今年我們會繼續投資,把消費者放在第一位。」張勇補充說。"
+    assert said(line) == [("Zhang Yong", "今年我們會繼續投資,把消費者放在第一位")]
+
+
+def test_a_partner_no_rule_knows_shares_the_speech() -> None:
+    line = "王大明和張勇都認為,今年天貓雙11至少要為消費者省500億元人民幣。"
+    assert attributed(line) == []
+
+
 def test_quoted_question_of_unnamed_people_has_no_speaker() -> None:
     line = (
         "A lot of people ask me, \"what is the goal of this year's 91 billion 200 million, "

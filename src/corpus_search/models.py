@@ -62,6 +62,8 @@ class Quote:
     speaker: str | None = None  # display name, as the corpus writes it (張勇)
     speaker_en: str | None = None  # English display name (Zhang Yong)
     entities: tuple[str, ...] = ()  # ids of what the quote names, in any form (set at indexing)
+    speaker_role: str | None = None  # the speaker's title as stated (lexicon title, or the text's)
+    speaker_found: bool = False  # True: a person found in the text, not in the lexicon
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,11 @@ nobody when it does not. One module per concern:
     chinese.py    Chinese attribution rules and reported speech
     english.py    English attribution rules and reported speech
     interview.py  Q/A transcripts
+    naming.py     surnames, titles and honorifics (data/names.toml)
+    zh_names.py   Chinese names by their shape and the evidence around them
+    en_names.py   English names likewise
+    cast.py       the people one article names whom the lexicon does not know
+    people.py     a found person's record: stable id, every form of the name
     pipeline.py   the passes over an article
 """
 
@@ -20,11 +25,27 @@ from __future__ import annotations
 
 from corpus_search.lexicon import Lexicon, load_lexicon
 from corpus_search.models import Article, Quote
+from corpus_search.quotes.people import Person, merge_people, new_person, person_id
 from corpus_search.quotes.pipeline import extract
 
-__all__ = ["extract_quotes"]
+__all__ = [
+    "Person",
+    "extract_quotes",
+    "extract_quotes_and_people",
+    "merge_people",
+    "new_person",
+    "person_id",
+]
 
 
 def extract_quotes(article: Article, lexicon: Lexicon | None = None) -> list[Quote]:
     """The quotations of an article, in passage order, attributed where the text allows."""
+    return extract_quotes_and_people(article, lexicon)[0]
+
+
+def extract_quotes_and_people(
+    article: Article, lexicon: Lexicon | None = None
+) -> tuple[list[Quote], list[Person]]:
+    """The quotations of an article, and a record of each speaker found in its text
+    (not in the lexicon), in order of first quote; the quotes carry their ids."""
     return extract(article, lexicon if lexicon is not None else load_lexicon())

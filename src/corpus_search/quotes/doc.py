@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from corpus_search.lexicon import Entity, Lexicon
@@ -33,13 +34,20 @@ class Doc:
     masked: list[str]  # texts with every quoted span replaced by MASK
     spans: tuple[tuple[QuotedSpan, ...], ...]
     speakers: Speakers
+    title: str = ""  # the headline, quoted spans masked
 
     @classmethod
-    def build(cls, passages: tuple[str, ...] | list[str], speakers: Speakers) -> Doc:
+    def build(
+        cls, passages: tuple[str, ...] | list[str], speakers: Speakers, title: str = ""
+    ) -> Doc:
         texts = tuple(passages)
         spans = tuple(tuple(find_spans(t)) for t in texts)
         masked = [mask(t, list(s)) for t, s in zip(texts, spans, strict=True)]
-        return cls(texts, masked, spans, speakers)
+        return cls(texts, masked, spans, speakers, mask(title, find_spans(title)))
+
+    def with_people(self, forms: Mapping[str, Entity]) -> Doc:
+        """The same article, its found people named like the lexicon's."""
+        return replace(self, speakers=self.speakers.with_people(forms))
 
     def top_spans(self, index: int) -> list[QuotedSpan]:
         return [s for s in self.spans[index] if s.depth == 0]

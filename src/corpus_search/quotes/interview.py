@@ -1,8 +1,8 @@
 """Interview layouts: who is speaking in each passage of a Q/A transcript.
 
 * `Q:` / `問:` / `Question:` open a question; `A:` / `答:` an answer by the
-  interviewee, the person a lead sentence names next to 專訪, 採訪, 對答,
-  interview or dialogue;
+  interviewee, the person the headline or a lead sentence names next to 專訪,
+  採訪, 對答, interview or dialogue;
 * `胡偉雄:` / `Zhang Yong:` at the start of a passage: an answer by that person;
 * unlabelled passages after an answer go on with it until the next question
   (section headings such as `1、關於阿里媽媽的變化` are skipped);
@@ -71,22 +71,28 @@ def _label(doc: Doc, index: int, interviewee: Entity | None) -> Role | None:
     return None
 
 
-def interviewee(doc: Doc, upto: int) -> Entity | None:
-    """The one person the lead names next to an interview word, if there is one."""
+def _named_with_cue(doc: Doc, text: str) -> dict[str, Entity]:
+    """The person each sentence with an interview word names, where it names one."""
     found: dict[str, Entity] = {}
+    for start, end in sentences(text):
+        if not _CUE.search(text, start, end):
+            continue
+        named = doc.speakers.names(text, start, end)
+        people = {
+            m.entity.id: m.entity
+            for m in named
+            if m.entity and not _BYLINE.search(text, start, m.start)
+        }
+        if len(people) == 1:
+            found.update(people)
+    return found
+
+
+def interviewee(doc: Doc, upto: int) -> Entity | None:
+    """The one person the headline and the lead name next to an interview word, if one."""
+    found = _named_with_cue(doc, doc.title)
     for index in range(upto):
-        text = doc.masked[index]
-        for start, end in sentences(text):
-            if not _CUE.search(text, start, end):
-                continue
-            named = doc.speakers.names(text, start, end)
-            people = {
-                m.entity.id: m.entity
-                for m in named
-                if m.entity and not _BYLINE.search(text, start, m.start)
-            }
-            if len(people) == 1:
-                found.update(people)
+        found.update(_named_with_cue(doc, doc.masked[index]))
     return next(iter(found.values())) if len(found) == 1 else None
 
 

@@ -13,6 +13,10 @@
 
 Names, slogans and short terms never get a speaker; quoted sentences with
 no speaker are kept with speaker None; when unsure, the speaker stays None.
+
+Speakers are the lexicon's people and the people `cast.find_cast` finds in
+the article by the shape of the text; the latter are returned as `Person`
+records beside the quotes.
 """
 
 from __future__ import annotations
@@ -23,10 +27,13 @@ from corpus_search.lexicon import Entity, Lexicon
 from corpus_search.models import Article, Quote
 from corpus_search.normalise import canonical_key
 from corpus_search.quotes import chinese, english
+from corpus_search.quotes.cast import Cast, find_cast
 from corpus_search.quotes.cues import FIRST_PERSON
 from corpus_search.quotes.doc import Doc, Found, is_chinese, speakers_for
 from corpus_search.quotes.interview import ANSWER, OTHER, Role, is_heading, roles
-from corpus_search.quotes.marks import QuotedSpan, segments
+from corpus_search.quotes.marks import MASK, QuotedSpan, segments
+from corpus_search.quotes.people import Person
+from corpus_search.quotes.speakers import sentence_at
 from corpus_search.quotes.terms import is_name, is_sentence
 
 __all__ = ["extract"]
@@ -38,15 +45,20 @@ MIN_PIECE = 6
 _WORD_CHARS = re.compile(r"\w")
 
 
-def extract(article: Article, lexicon: Lexicon) -> list[Quote]:
-    doc = Doc.build(article.passages, speakers_for(lexicon))
+def extract(article: Article, lexicon: Lexicon) -> tuple[list[Quote], list[Person]]:
+    """The article's quotes, and the people found in its text who speak in them."""
+    doc = Doc.build(article.passages, speakers_for(lexicon), article.title)
+    cast = find_cast(doc.title, doc.masked, lexicon, article.id)
+    doc = doc.with_people(cast.forms)
     found: list[Found] = []
     for index, role in enumerate(roles(doc)):
         if role.kind == ANSWER:
             found += _answer(doc, index, role, lexicon)
         elif role.kind == OTHER:
             found += _continuation(doc, index, found) or _narrative(doc, index, lexicon, found)
-    return [_quote(article, doc, f) for f in _dedupe(doc, found)]
+    quotes = [_quote(article, doc, f, cast) for f in _dedupe(doc, found)]
+    speaking = dict.fromkeys(q.speaker_id for q in quotes if q.speaker_found)
+    return quotes, [cast.people[i] for i in speaking if i is not None]
 
 
 def _answer(doc: Doc, index: int, role: Role, lexicon: Lexicon) -> list[Found]:
@@ -80,7 +92,7 @@ def _narrative(doc: Doc, index: int, lexicon: Lexicon, found: list[Found]) -> li
     rules = chinese if is_chinese(text) else english
     result: list[Found] = []
     for span in doc.top_spans(index):
-        result += _quoted(doc, index, span, lexicon, found)
+        result += _quoted(doc, index, span, lexicon, [*found, *result])
     for start, end, who in rules.reported_clauses(doc, index):
         result += [
             Found(index, a, b, who, "reported") for a, b in segments(text, start, end, spans)
@@ -98,8 +110,8 @@ def _quoted(
     speaker, rule = _link(doc, index, span)
     if rule == "clause" and not is_sentence(words):
         speaker = None
-    if rule == "none" and not text[: span.open].strip() and is_sentence(words):
-        speaker, rule = _previous_speaker(doc, index, words, found), "follows"
+    if rule == "none" and is_sentence(words):
+        speaker, rule = _follows(doc, index, span, words, found), "follows"
     if speaker is None and not is_sentence(words):
         return []
     return [
@@ -127,6 +139,30 @@ def _link(doc: Doc, index: int, span: QuotedSpan) -> tuple[Entity | None, str]:
     if who is None:
         return None, "none"
     return who, "immediate" if immediate else "clause"
+
+
+def _follows(
+    doc: Doc, index: int, span: QuotedSpan, words: str, found: list[Found]
+) -> Entity | None:
+    """Who a quotation opening a sentence, with no speaker or speech verb of its own,
+    belongs to: the speaker of the quotation before it in the passage, or of the
+    passage before; never when the passage names someone else."""
+    text = doc.masked[index]
+    start, end = sentence_at(text, span.open)
+    if text[start : span.open].strip() or _speech_verb(text[start:end].replace(MASK, " ")):
+        return None
+    if text[: span.open].strip():
+        last = found[-1] if found else None
+        same = last is not None and last.passage == index and last.end <= span.open
+        who = last.speaker if same and last is not None else None
+    else:
+        who = _previous_speaker(doc, index, words, found)
+    named = {m.entity.id for m in doc.speakers.names(text) if m.entity is not None}
+    return who if who is not None and named <= {who.id} else None
+
+
+def _speech_verb(text: str) -> bool:
+    return chinese.has_speech_verb(text) or english.has_speech_verb(text)
 
 
 def _previous_speaker(doc: Doc, index: int, words: str, found: list[Found]) -> Entity | None:
@@ -170,7 +206,7 @@ def _dedupe(doc: Doc, found: list[Found]) -> list[Found]:
     return kept
 
 
-def _quote(article: Article, doc: Doc, found: Found) -> Quote:
+def _quote(article: Article, doc: Doc, found: Found, cast: Cast) -> Quote:
     who = found.speaker
     return Quote(
         text=doc.texts[found.passage][found.start : found.end],
@@ -180,6 +216,8 @@ def _quote(article: Article, doc: Doc, found: Found) -> Quote:
         speaker_id=who.id if who else None,
         speaker=who.name if who else None,
         speaker_en=who.name_en if who else None,
+        speaker_role=(who.title or None) if who else None,
+        speaker_found=cast.is_found(who),
     )
 
 

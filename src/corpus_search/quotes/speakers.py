@@ -2,14 +2,17 @@
 
 Every form of a person's name in the lexicon is searched in the text as
 written (Traditional, Simplified, English, pinyin), so no name is written in
-code. A pronoun (他, 她, he, she) stands for the subject of the nearest
+code; so are the forms of the people found in one article (`with_people`),
+where the lexicon names nobody. A pronoun (他, 她, he, she) stands for the subject of the nearest
 earlier sentence that names one person; when that sentence has two
 candidate subjects the pronoun stays unresolved.
 """
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from corpus_search.lexicon import Entity, Lexicon
@@ -28,6 +31,8 @@ _SENTENCE_END = re.compile(r"[。!?！？;；]+|\.(?=\s|$)")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _PRONOUN = re.compile(f"{ZH_PRONOUN}|{EN_PRONOUN}")
 _JOINED = re.compile(CONJUNCTIONS, re.IGNORECASE)
+# A conjunction right after a word, right before a name: the name has a partner.
+_PARTNER = re.compile(r"(?:[\u3400-\u9fff][和與与跟及、]|\w[ \t]+(?:and|&)[ \t]+)$")
 LOOKBACK = 3  # passages searched for a pronoun's antecedent
 
 
@@ -66,6 +71,17 @@ def _name_pattern(form: str) -> str:
     return rf"(?<![A-Za-z]){words}(?![A-Za-z])"
 
 
+def _found_pattern(form: str) -> str:
+    """A found person's form, as written: Latin ones case-sensitive, as whole words."""
+    if _HAN.search(form):
+        return re.escape(form)
+    return rf"(?<![\w'’-]){re.escape(form)}(?![\w’-]|'(?!s\b))"
+
+
+def _overlaps(mention: Mention, others: list[Mention]) -> bool:
+    return any(o.start < mention.end and mention.start < o.end for o in others)
+
+
 class Speakers:
     """Finds the lexicon's people and the pronouns that stand for them."""
 
@@ -75,6 +91,17 @@ class Speakers:
         ordered = sorted(forms, key=len, reverse=True)
         self._names = re.compile("|".join(_name_pattern(f) for f in ordered), re.IGNORECASE)
         self._known: dict[str, Entity | None] = {}
+        self._found: dict[str, Entity] = {}
+        self._found_names: re.Pattern[str] | None = None
+
+    def with_people(self, forms: Mapping[str, Entity]) -> Speakers:
+        """These speakers and the people one article names, by the forms it writes."""
+        extended = copy.copy(self)
+        extended._found = dict(forms)
+        ordered = sorted(forms, key=len, reverse=True)
+        pattern = "|".join(_found_pattern(f) for f in ordered)
+        extended._found_names = re.compile(pattern) if ordered else None
+        return extended
 
     def entity(self, name: str) -> Entity | None:
         """The person a matched name stands for."""
@@ -89,7 +116,14 @@ class Speakers:
             Mention(m.start(), m.end(), self.entity(m.group()))
             for m in self._names.finditer(text, start, stop)
         )
-        return [m for m in found if m.entity is not None]
+        known = [m for m in found if m.entity is not None]
+        if self._found_names is None:
+            return known
+        others = (
+            Mention(m.start(), m.end(), self._found[m.group()])
+            for m in self._found_names.finditer(text, start, stop)
+        )
+        return sorted([*known, *(m for m in others if not _overlaps(m, known))], key=_start)
 
     def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """Names and pronouns in text[start:end], in order."""
@@ -121,6 +155,10 @@ class Speakers:
         return None
 
 
+def _start(mention: Mention) -> int:
+    return mention.start
+
+
 def is_subject(text: str, mention: Mention) -> bool:
     """False for a person named as the object of a preposition (對蔣凡, with Ma Yun)."""
     before = text[: mention.start].rstrip()
@@ -132,7 +170,12 @@ def is_subject(text: str, mention: Mention) -> bool:
 
 
 def joined(text: str, mentions: list[Mention]) -> bool:
-    """True if the last mention is joined to the one before it (張勇和蔣凡, A and B)."""
+    """True if the last mention is joined to the one before it (張勇和蔣凡, A and B),
+    or to a word that may name someone unknown (X和何美玲, Smith and Okafor)."""
+    if not mentions:
+        return False
+    if _PARTNER.search(text, 0, mentions[-1].start):
+        return True
     if len(mentions) < 2:
         return False
     return _JOINED.fullmatch(text, mentions[-2].end, mentions[-1].start) is not None
