@@ -21,7 +21,7 @@ import pytest
 
 from corpus_search.browser import _free_port, _wait
 from corpus_search.config import Settings
-from corpus_search.errors import BuildLockedError, IndexMissingError
+from corpus_search.errors import BuildLockedError, IndexMissingError, NotFoundError
 from corpus_search.index import build_lock, index_problem, live_directory, rebuild
 from corpus_search.index.store import (
     BUILT_HERE,
@@ -297,3 +297,25 @@ def test_100_swaps_under_load(server: tuple[Settings, str]) -> None:
 
     statuses = _load(base, distinct_queries(1500), swap_100_times)
     assert set(statuses) <= {200, 400} and statuses[200] >= 1400, statuses
+
+
+# -- /sources/ serves what was indexed ----------------------------------------------
+
+
+def test_sources_are_the_bytes_the_build_read(tmp_path: Path) -> None:
+    settings = built(tmp_path)
+    service = SearchService(settings)
+    first = sorted(settings.source_dir.iterdir())[0]
+    indexed = first.read_bytes()
+    first.write_bytes(indexed + "\n後來加上的一行。".encode())  # edited after the build
+    assert service.raw_source(first.name) == indexed
+    gone = sorted(settings.source_dir.iterdir())[1]
+    kept = gone.read_bytes()
+    gone.unlink()  # deleted after the build: the build still has what it indexed
+    assert service.raw_source(gone.name) == kept
+    rebuild(settings)  # incremental: the edit is read, the deleted file leaves
+    assert service.raw_source(first.name) == first.read_bytes()
+    with pytest.raises(NotFoundError):
+        service.raw_source(gone.name)
+    live = live_directory(settings)
+    assert live is not None and len(list((live / "sources").iterdir())) == 4

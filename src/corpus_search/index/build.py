@@ -49,8 +49,10 @@ from corpus_search.index.sounds import read_sounds, write_sounds
 from corpus_search.index.store import (
     fingerprint,
     fresh_directory,
+    keep_source,
     live_directory,
     open_indexes,
+    prune_sources,
     read_manifest,
     swap,
     write_manifest,
@@ -239,6 +241,7 @@ def _apply(
         _account(plan, report, unread or [], started)
         if live is None and not report.articles:
             raise IndexBuildError(_nothing_read(settings, report))
+        prune_sources(fresh, {e["digest"] for e in plan.files.values() if entry_ids(e)})
         manifest = report.to_dict() | {"source": source, "files": plan.files}
         del manifest["file_reports"]  # the files map says it all
         write_manifest(fresh, manifest)
@@ -266,6 +269,9 @@ def _write(
                 writer.delete_by_term("article_id", article_id)
 
         def record(done: Prepared) -> None:
+            if done.data is not None and done.skipped is None:
+                keep_source(directory, done.digest, done.data)
+            done.data = None
             _record(done, plan, report)
             if progress:
                 progress(1)

@@ -58,6 +58,7 @@ class Prepared:
     passages: int = 0
     quotes: int = 0
     attributed: int = 0
+    data: bytes | None = None  # the bytes read, when indexed: the build keeps them
 
     @property
     def article_id(self) -> str | None:
@@ -83,6 +84,7 @@ def prepare(path: Path, job: Job | None = None) -> Prepared:
         done.skipped = Skipped(name, str(exc))
         return done
     _fill(done, read)
+    done.data = data
     return done
 
 

@@ -44,15 +44,19 @@ __all__ = [
     "index_problem",
     "index_version",
     "is_current",
+    "keep_source",
     "live_directory",
     "open_indexes",
+    "prune_sources",
     "read_manifest",
     "remove_builds",
+    "source_bytes",
     "swap",
     "write_manifest",
 ]
 
 MANIFEST = "manifest.json"
+SOURCES = "sources"  # the bytes of every indexed file, as read, by content hash
 BUILT_HERE = ".corpus-search-build"  # marks a directory a build made
 RETIRED = ".retired"  # written into a build when a swap replaces it
 RETIRED_KEPT = 300.0  # seconds a replaced build stays for the requests still reading it
@@ -158,11 +162,50 @@ def fresh_directory(target: Path, base: Path | None = None) -> Path:
         return fresh
     for item in base.iterdir():
         if item.is_file() and item.name not in _NOT_COPIED and not _is_lock(item):
-            try:
-                os.link(item, fresh / item.name)
-            except OSError:
-                shutil.copy2(item, fresh / item.name)
+            _link(item, fresh / item.name)
+    if (base / SOURCES).is_dir():
+        (fresh / SOURCES).mkdir()
+        for item in (base / SOURCES).iterdir():
+            _link(item, fresh / SOURCES / item.name)
     return fresh
+
+
+def _link(item: Path, to: Path) -> None:
+    try:
+        os.link(item, to)
+    except OSError:
+        shutil.copy2(item, to)
+
+
+def keep_source(directory: Path, digest: str, data: bytes) -> None:
+    """Keep the bytes of an indexed file in its build, as they were read: what
+    `/sources/` serves (never the file as it is now, nor anything not indexed)."""
+    folder = directory / SOURCES
+    folder.mkdir(exist_ok=True)
+    target = folder / digest
+    if not target.exists():
+        partial = folder / f".{digest}.part"
+        partial.write_bytes(data)
+        os.replace(partial, target)
+
+
+def source_bytes(directory: Path, digest: str) -> bytes | None:
+    """The bytes `keep_source` kept under ``digest`` in a build (None: none kept)."""
+    if not re.fullmatch(r"[0-9a-f]{64}", digest):
+        return None
+    try:
+        return (directory / SOURCES / digest).read_bytes()
+    except OSError:
+        return None
+
+
+def prune_sources(directory: Path, keep: set[str]) -> None:
+    """Drop the kept bytes of files no longer in the build."""
+    folder = directory / SOURCES
+    if folder.is_dir():
+        for item in folder.iterdir():
+            if item.name not in keep:
+                item.unlink(missing_ok=True)
 
 
 def swap(target: Path, fresh: Path) -> None:

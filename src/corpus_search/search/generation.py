@@ -178,6 +178,12 @@ class Generation:
         return read_manifest(self.directory)
 
     @cached_property
+    def digests(self) -> dict[str, str]:
+        """Source file name -> the content hash of the bytes indexed (kept in the build)."""
+        files = self.manifest.get("files", {})
+        return {e["name"]: e["digest"] for e in files.values() if e.get("id") and e.get("name")}
+
+    @cached_property
     def paths(self) -> dict[str, Path]:
         """Source file name -> where the indexed file was read from."""
         files = self.manifest.get("files", {})

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import threading
 import time
-from pathlib import Path
 from typing import Any, Literal
 
 from corpus_search.config import Settings
 from corpus_search.errors import IndexMissingError, NotFoundError, QueryError, shown
 from corpus_search.highlight import find_spans, mark
 from corpus_search.index.schema import ARTICLES, QUOTES
-from corpus_search.index.store import index_version, live_directory
+from corpus_search.index.store import index_version, live_directory, source_bytes
 from corpus_search.lexicon import Lexicon, load_lexicon
 from corpus_search.models import Hit, QuoteResults, SearchResults, Snippet
 from corpus_search.query import parse_query
@@ -270,15 +269,14 @@ class SearchService:
         return executives(self.generation())
 
     def raw_source(self, source_file: str) -> bytes:
-        """The stored bytes of an indexed article's source file, as it was read."""
+        """The bytes of an indexed article's source file as the build read them (kept
+        in the build: not the file as it is now, and nothing that was not indexed)."""
         generation = self.generation()
-        path = generation.paths.get(source_file)
-        if path is None:
-            raise NotFoundError(f"No indexed article comes from {source_file!r}.")
-        try:
-            return Path(path).read_bytes()
-        except OSError as exc:
-            raise NotFoundError(f"{source_file} is no longer in {path.parent}.") from exc
+        digest = generation.digests.get(source_file)
+        data = source_bytes(generation.directory, digest) if digest else None
+        if data is None:
+            raise NotFoundError(f"No indexed article comes from {shown(source_file)}.")
+        return data
 
     def open(self) -> float:
         """Open the live build and load the dictionaries; the seconds it took."""
