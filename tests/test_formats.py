@@ -416,10 +416,16 @@ def test_the_size_limit_is_an_option(tmp_path: Path) -> None:
     assert large.exit_code == 0 and "long.txt: indexed" in large.output
 
 
-def test_the_default_size_limit_is_the_library_one() -> None:
-    for command in ("build", "add"):
-        (option,) = [p for p in main.commands[command].params if p.name == "max_file_mb"]
-        assert option.default == DEFAULT_MAX_BYTES / 2**20
+def test_the_default_size_limit_is_the_setting(tmp_path: Path) -> None:
+    assert DEFAULT_MAX_BYTES == Settings().max_file_mb * 2**20
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "small.txt").write_text(ENGLISH.format(word="grebe"), "utf-8")
+    (source / "big.txt").write_text(ENGLISH.format(word="plover") * 12000, "utf-8")  # > 1 MB
+    env = {"CORPUS_SEARCH_MAX_FILE_MB": "1"}
+    args = ["build", "--source", str(source), "--index", str(tmp_path / "ix")]
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 0 and "big.txt: skipped" in result.output
 
 
 def test_files_of_one_name_in_two_folders_keep_apart(tmp_path: Path) -> None:

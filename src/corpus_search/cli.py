@@ -135,11 +135,17 @@ def _report(report: BuildReport, as_json: bool = False, strict: bool = False) ->
 max_file_option = click.option(
     "--max-file-mb",
     type=click.FloatRange(min=0, min_open=True),
-    default=20.0,  # folder.DEFAULT_MAX_BYTES (not imported: commands start faster)
-    show_default=True,
-    help="Skip (and report) files larger than this many megabytes (indexing takes about "
-    "150 MB of memory per MB of one file).",
+    default=None,
+    help="Skip (and report) files larger than this many megabytes (default: "
+    "$CORPUS_SEARCH_MAX_FILE_MB or 20; indexing takes about 150 MB of memory per MB of one "
+    "file).",
 )
+
+
+def _bytes(megabytes: float | None) -> int | None:
+    return None if megabytes is None else int(megabytes * 2**20)
+
+
 strict_option = click.option(
     "--strict", is_flag=True, help="Exit non-zero when any file or record was skipped."
 )
@@ -161,7 +167,7 @@ def build(
     source: Path | None,
     workers: int | None,
     full: bool,
-    max_file_mb: float,
+    max_file_mb: float | None,
     strict: bool,
     as_json: bool,
 ) -> None:
@@ -179,7 +185,7 @@ def build(
             workers=workers,
             progress=advance,
             on_plan=total,
-            max_bytes=int(max_file_mb * 2**20),
+            max_bytes=_bytes(max_file_mb),
         )
     _report(report, as_json, strict)
 
@@ -191,16 +197,18 @@ def build(
 @strict_option
 @report_json_option
 def add(
-    files: tuple[Path, ...], index: Path | None, max_file_mb: float, strict: bool, as_json: bool
+    files: tuple[Path, ...],
+    index: Path | None,
+    max_file_mb: float | None,
+    strict: bool,
+    as_json: bool,
 ) -> None:
     """Index these article files (new or changed) without a full rebuild."""
     from corpus_search.index import add_files
 
     with reported(), progress_bar("indexing") as (total, advance):
         total(len(files))
-        report = add_files(
-            _settings(index), files, progress=advance, max_bytes=int(max_file_mb * 2**20)
-        )
+        report = add_files(_settings(index), files, progress=advance, max_bytes=_bytes(max_file_mb))
     _report(report, as_json, strict)
 
 

@@ -41,6 +41,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_QUERY_LENGTH", "500", "Longest query accepted, in characters."),
     Setting("MAX_PER_PAGE", "100", "Largest page size the API accepts."),
     Setting(
+        "MAX_FILE_MB",
+        "20",
+        "Largest article file `build` and `add` read, in MB (indexing one file takes about "
+        "150 MB of memory per MB); larger files are skipped and reported.",
+    ),
+    Setting(
         "QUERY_BUDGET_MS",
         "3000",
         "Milliseconds of search work one request may use before it is stopped (a 400).",
@@ -51,6 +57,7 @@ LIMITS = (
     ("max_query_length", "MAX_QUERY_LENGTH", 1, 10_000),
     ("max_per_page", "MAX_PER_PAGE", 1, 1_000),
     ("query_budget_ms", "QUERY_BUDGET_MS", 10, 600_000),
+    ("max_file_mb", "MAX_FILE_MB", 1, 10_000),
 )
 
 
@@ -75,6 +82,7 @@ class Settings:
     max_query_length: int = 500
     max_per_page: int = 100
     query_budget_ms: int = 3000
+    max_file_mb: int = 20
 
     def __post_init__(self) -> None:
         for attr, name, low, high in LIMITS:
@@ -108,6 +116,7 @@ class Settings:
             "CORPUS_SEARCH_MAX_QUERY_LENGTH": str(self.max_query_length),
             "CORPUS_SEARCH_MAX_PER_PAGE": str(self.max_per_page),
             "CORPUS_SEARCH_QUERY_BUDGET_MS": str(self.query_budget_ms),
+            "CORPUS_SEARCH_MAX_FILE_MB": str(self.max_file_mb),
         }
 
     def with_paths(self, index: Path | None = None, source: Path | None = None) -> Settings:

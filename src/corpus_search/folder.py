@@ -13,13 +13,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corpus_search.config import Settings
 from corpus_search.errors import IngestError
 from corpus_search.formats import SUFFIXES
 from corpus_search.models import Skipped
 
 __all__ = ["DEFAULT_MAX_BYTES", "Found", "Listing", "file_problem", "list_folder"]
 
-DEFAULT_MAX_BYTES = 20 * 2**20  # a 20 MB article takes about 3 GB to index
+DEFAULT_MAX_BYTES = Settings.max_file_mb * 2**20  # a 20 MB article takes about 3 GB to index
 _MB = 2**20
 
 

@@ -27,7 +27,7 @@ from whoosh.writing import MERGE_SMALL
 
 from corpus_search.config import Settings
 from corpus_search.errors import CorpusSearchError, IndexBuildError
-from corpus_search.folder import DEFAULT_MAX_BYTES, file_problem, list_folder
+from corpus_search.folder import file_problem, list_folder
 from corpus_search.index import longterms
 from corpus_search.index.documents import Prepared, prepare
 from corpus_search.index.lock import locked_build
@@ -80,13 +80,14 @@ def rebuild(
     workers: int | None = None,
     progress: Progress | None = None,
     on_plan: Callable[[int], None] | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> BuildReport:
     """Bring the index in line with ``settings.source_dir`` and swap it in atomically.
 
     Incremental when a current build of the same folder exists (unless ``full``);
-    files over ``max_bytes`` are skipped."""
+    files over ``max_bytes`` (default: the MAX_FILE_MB setting) are skipped."""
     started = time.perf_counter()
+    max_bytes = max_bytes or settings.max_file_mb * _MB
     report = _report(settings, workers, max_bytes)
     source = settings.source_dir.resolve()
     listing = list_folder(settings.source_dir, max_bytes)
@@ -120,10 +121,11 @@ def add_files(
     files: Iterable[Path],
     *,
     progress: Progress | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> BuildReport:
     """Index these files (new or changed) into the live build, wherever they are."""
     started = time.perf_counter()
+    max_bytes = max_bytes or settings.max_file_mb * _MB
     report = _report(settings, None, max_bytes)
     live = _reusable(settings, required=True)
     manifest = read_manifest(live)
