@@ -421,7 +421,7 @@ def test_the_default_size_limit_is_the_setting(tmp_path: Path) -> None:
     source = tmp_path / "src"
     source.mkdir()
     (source / "small.txt").write_text(ENGLISH.format(word="grebe"), "utf-8")
-    (source / "big.txt").write_text(ENGLISH.format(word="plover") * 12000, "utf-8")  # > 1 MB
+    (source / "big.txt").write_text(ENGLISH.format(word="plover") * 15000, "utf-8")  # 1.3 MB
     env = {"CORPUS_SEARCH_MAX_FILE_MB": "1"}
     args = ["build", "--source", str(source), "--index", str(tmp_path / "ix")]
     result = CliRunner().invoke(main, args, env=env)
