@@ -22,7 +22,7 @@ from corpus_search.errors import IngestError
 from corpus_search.folder import list_folder
 from corpus_search.formats import SUFFIXES, draft_keys, read_drafts
 from corpus_search.formats import decode as decode_bytes
-from corpus_search.metadata import detect_lang, find_date, find_source, stated_lang
+from corpus_search.metadata import article_date, detect_lang, find_date, find_source, stated_lang
 from corpus_search.models import Article, Draft, FileRead, IngestResult, Skipped
 
 __all__ = [
@@ -129,20 +129,22 @@ def _headline(line: str) -> str:
 
 def article_from(draft: Draft, source_file: str, article_id: str) -> Article:
     """Clean a draft into an article: the same rules and readers for every format; what
-    the file states (date, publication, language) wins over what the text suggests."""
+    the file states (date, publication, language) wins over what the text suggests.
+    The title is the first line that survives cleaning (a spam line or a byline above
+    the headline never is); date and source are read from the text as it stood with
+    its header lines (`clean_article`)."""
     paragraphs, with_headers = clean_article(draft.text)
     if not paragraphs:
         raise IngestError("no text left after cleaning")
     title = _headline(paragraphs[0])
     passages = tuple(p for p in paragraphs[1:] if normalise_spaces(p) != title)
-    header_text = "\n".join(with_headers)
     return Article(
         id=article_id,
         source_file=source_file,
         title=title,
         lang=stated_lang(draft.lang) or detect_lang("\n".join([title, *passages])),
-        date=find_date(draft.date or "") or find_date(header_text),
-        source=draft.source or find_source(header_text),
+        date=find_date(draft.date or "") or article_date(with_headers),
+        source=draft.source or find_source("\n".join(with_headers)),
         passages=passages,
         url=draft.url,
     )
