@@ -7,17 +7,18 @@ import pytest
 from corpus_search.cleaning import (
     RULES,
     clean_text,
-    cut_related_reading,
     drop_buttons,
     drop_category_line,
     drop_consecutive_duplicates,
-    drop_disclaimers,
     drop_empty,
     drop_header_lines,
     drop_link_lead_ins,
     drop_punctuation_only,
+    drop_reading_lists,
     drop_spam_lines,
     drop_trailing_headlines,
+    drop_trailing_notices,
+    drop_trailing_reading_list,
     drop_trailing_tags,
     merge_link_fragments,
     normalise_whitespace,
@@ -121,7 +122,7 @@ def test_related_reading_tail_is_cut() -> None:
         "|- Domestic data | The January 9Th Australian Wool Comb (70S) Commodity Index Was 102.45.",
         "- Domestic data | Nylon POY Commodity Index Was 72.57 In January 9Th.",
     ]
-    assert cut_related_reading(lines) == lines[:2]
+    assert drop_trailing_reading_list(lines) == lines[:2]
 
 
 def test_chinese_related_reading_list_and_tags_are_cut() -> None:
@@ -133,14 +134,14 @@ def test_chinese_related_reading_list_and_tags_are_cut() -> None:
         "張勇談阿里巴巴集團長遠發展的兩項關鍵",
         "Lazada 傳承 張勇 蔣凡 速賣通 雙11",
     ]
-    assert cut_related_reading(lines) == lines[:2]
-    assert cut_related_reading([*lines[:2], "相关阅读", "链接"]) == lines[:2]
+    assert drop_trailing_reading_list(lines) == lines[:2]
+    assert drop_trailing_reading_list([*lines[:2], "相关阅读", "链接"]) == lines[:2]
 
 
 def test_related_list_early_in_article_only_removes_the_links() -> None:
     body = "張勇對於蔣凡和他的年輕團隊充滿信心,認為他們可以賦予天貓雙11全新的定義。"
     lines = [TITLE_000, "延伸閱讀:", "張勇談阿里巴巴集團長遠發展的兩項關鍵", *[body] * 6]
-    assert cut_related_reading(lines) == [TITLE_000, *[body] * 6]
+    assert drop_reading_lists(lines) == [TITLE_000, *[body] * 6]
 
 
 @pytest.mark.parametrize(
@@ -154,7 +155,7 @@ def test_related_list_early_in_article_only_removes_the_links() -> None:
 )
 def test_disclaimers_are_dropped_in_both_scripts(line: str) -> None:
     lines = remove_pinyin_annotations([TITLE_000, line])
-    assert drop_disclaimers(lines) == [TITLE_000]
+    assert drop_trailing_notices(lines) == [TITLE_000]
 
 
 @pytest.mark.parametrize("line", ["分享", "點(diǎn)擊閱讀原文", "点击阅读原文"])
@@ -202,15 +203,25 @@ def test_header_lines_are_dropped() -> None:
     assert drop_header_lines(lines) == [lines[0], lines[5]]
 
 
-def test_category_line_under_the_headline_is_dropped() -> None:
+def test_category_line_in_the_header_block_is_dropped() -> None:
+    lines = [
+        "阿里媽媽負責人家洛:雙11不決定生死,但是大考時刻",
+        "行業趨勢",
+        "2021-11-05",
+        "今年9月,阿里媽媽實現品牌理念升級。",
+    ]
+    assert drop_category_line(lines) == [lines[0], *lines[2:]]
+    subheading = [lines[0], lines[3], "1、關於阿里媽媽的變化", lines[3]]
+    assert drop_category_line(subheading) == subheading
+
+
+def test_a_short_lede_followed_by_text_is_kept() -> None:
     lines = [
         "阿里媽媽負責人家洛:雙11不決定生死,但是大考時刻",
         "行業趨勢",
         "今年9月,阿里媽媽實現品牌理念升級。",
     ]
-    assert drop_category_line(lines) == [lines[0], lines[2]]
-    subheading = [lines[0], lines[2], "1、關於阿里媽媽的變化", lines[2]]
-    assert drop_category_line(subheading) == subheading
+    assert drop_category_line(lines) == lines
 
 
 def test_trailing_tag_line_is_dropped() -> None:

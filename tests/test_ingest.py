@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -277,3 +278,46 @@ def test_link_list_does_not_leak_into_metadata(tmp_path: Path) -> None:
     article = read_article(path)
     assert (article.date, article.source) == (None, None)
     assert article.passages == (lines[1],)
+
+
+# the title is the first line that survives cleaning; metadata from the text
+
+
+def test_a_spam_first_line_is_never_the_title(tmp_path: Path) -> None:
+    spam = "百家樂 真人娛樂城 88bet.cc 老虎機 www.lucky168.tw 體育投注 六合彩"
+    headline = "港九小輪擬加開夜航班次 應對離島旅客增長"
+    body = "港九小輪公司今日宣布，下月起將在長洲及梅窩航線增加夜航班次。"
+    path = tmp_path / "ferry.txt"
+    path.write_text("\n".join([spam, headline, "2023年6月2日", body]), encoding="utf-8")
+    article = read_article(path)
+    assert article.title == headline
+    assert article.passages == (body,)
+    assert article.date == "2023-06-02"
+
+
+def test_header_lines_above_the_headline_are_metadata(tmp_path: Path) -> None:
+    lines = [
+        "By Jane Doe, The Harbour Times",
+        "June 2, 2023",
+        "Marrow Valley Council Approves Community Solar Farm",
+        "The council voted 7-2 on Thursday to approve a community solar farm.",
+    ]
+    path = tmp_path / "solar.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    article = read_article(path)
+    assert article.title == lines[2]
+    assert (article.date, article.source) == ("2023-06-02", "The Harbour Times")
+
+
+def test_a_json_record_states_its_own_date_and_source(tmp_path: Path) -> None:
+    record = {
+        "title": "Marrow Valley Council Approves Community Solar Farm",
+        "body": "By Jane Doe, The Harbour Times\nJune 2, 2023\nThe council voted 7-2.",
+        "date": "2023-06-05",
+        "source": "Valley Gazette",
+    }
+    path = tmp_path / "solar.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    article = read_article(path)
+    assert (article.date, article.source) == ("2023-06-05", "Valley Gazette")
+    assert article.passages == ("The council voted 7-2.",)

@@ -3,10 +3,11 @@
 In scraped English translations the text of a link often lands on its own line:
 `Conventional` / `Electronic Commerce` / `Will it disappear? ...`, or
 `...same platform.` / `market` / `。`. A fragment is a Latin-script line of at
-most three words without sentence-final punctuation. A capitalised fragment is
-joined to the paragraph after it; a lower-case one continues the paragraph
-before it (placed before that paragraph's final full stop). The headline
-(first paragraph) is never merged.
+most three words without sentence-final punctuation, nor a colon (`The winners
+were:` introduces what follows). A capitalised fragment is joined to the
+paragraph after it; a lower-case one continues the paragraph before it (placed
+before that paragraph's final full stop). The headline (first paragraph) is
+never merged.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def is_fragment(line: str) -> bool:
         0 < len(words) <= MAX_FRAGMENT_WORDS
         and is_latin_text(line)
         and not ends_sentence(line)
+        and not line.rstrip().endswith((":", "："))
         and not line.lstrip().startswith(("-", "|", "*"))
     )
 

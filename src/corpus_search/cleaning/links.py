@@ -1,44 +1,51 @@
-"""Link lists: "Related reading" tails and "more info, click:" lead-ins.
+"""Link lists: reading/related lists and "more info, click:" lead-ins.
 
-A related-reading marker (`- Related reading`, `延伸閱讀:`, `相關閱讀`...) near the
-end of an article, or followed mostly by link-like lines, ends the article: the
-marker and everything after it go. Elsewhere, the marker and a lead-in such as
-`欲了解更多「雲上時裝周」資訊,可點入:` go together with the link titles that
-follow (short lines without sentence-final punctuation, or bulleted lines).
-A trailing run of bulleted headlines (`- Instant news | Is There Any Future For
-Department Stores?`) goes even without a marker.
+A reading list is a heading line followed by headline-like lines (bulleted, or
+short with no sentence-final punctuation, or an English Title Case headline):
+
+* at the end of the article (`drop_trailing_reading_list`): the heading and the
+  headlines after it go when the heading is a reading heading (`相關閱讀：`,
+  `推荐阅读`, `猜你喜歡`, `Recommended reading:`, `More from X`, `You may also
+  like` …), or when it is a short label (no colon, a few words) that starts the
+  run of headline-like lines ending the article, and neither it nor any of the two
+  or more headlines after it shares vocabulary with the article
+  (`編輯精選`, `Editor's Picks` over unrelated headlines). A lead-in sentence
+  such as `The winners were:` or `食堂本周的午餐菜单：` introduces content and stays;
+* elsewhere (`drop_reading_lists`): a reading heading and the headlines right
+  after it go; the text after them stays, wherever in the article they are.
+
+A lead-in such as `欲了解更多「雲上時裝周」資訊,可點入:` goes together with the
+link titles that follow. A trailing run of bulleted headlines (`- Instant news |
+Is There Any Future For Department Stores?`) goes even without a heading.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from corpus_search.cleaning.base import ends_sentence, match_key
+from corpus_search.cleaning.base import ends_sentence, has_han, is_latin_text, match_key
+from corpus_search.cleaning.vocabulary import is_unrelated, terms
 
 __all__ = [
-    "cut_related_reading",
-    "drop_trailing_headlines",
-    "is_bulleted_headline",
     "drop_link_lead_ins",
+    "drop_reading_lists",
+    "drop_trailing_headlines",
+    "drop_trailing_reading_list",
+    "is_bulleted_headline",
+    "is_headline_like",
+    "is_label",
     "is_lead_in",
-    "is_link_title",
-    "is_related_marker",
+    "is_reading_heading",
 ]
 
-RELATED_MARKERS = frozenset(
-    {
-        "related reading",
-        "related articles",
-        "related stories",
-        "related news",
-        "further reading",
-        "延伸閱讀",
-        "相關閱讀",
-        "相關文章",
-        "相關新聞",
-        "推薦閱讀",
-        "更多閱讀",
-    }
+_READING_HEADING = re.compile(
+    r"(?:延伸|相關|推薦|更多|熱門|其他|往期)(?:閱讀|文章|新聞|報導|報道|推薦|連結|鏈接)"
+    r"|猜你喜歡|你(?:可能|或許|也許)(?:也|還)?(?:會)?(?:喜歡|感興趣|想看)|看更多"
+    r"|(?:related|recommended|suggested|further|more|additional|popular)"
+    r"(?: (?:reading|articles?|stories|news|posts|links|coverage|content|headlines))?"
+    r"|read (?:more|also|next)|more (?:from|on|in) .{1,40}|see also|don't miss"
+    r"|you (?:may|might) (?:also )?(?:like|enjoy)|(?:most|top) (?:read|popular|viewed|stories)"
 )
 LEAD_IN_KEYWORDS = (
     "了解更多",
@@ -52,8 +59,11 @@ LEAD_IN_KEYWORDS = (
     "click here",
 )
 MAX_LINK_TITLE_CHARS = 40
+MAX_HEADLINE_WORDS = 16
+MAX_LABEL_WORDS = 4
+MAX_LABEL_CHARS = 8
 MAX_LINKS = 12
-TAIL_FRACTION = 0.5
+MIN_UNRELATED_HEADLINES = 2
 _BULLET = re.compile(r"^\s*(\|?\s*[-*•·]|\d+[.)、])\s+")
 _HEADLINE_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 MIN_TRAILING_HEADLINES = 3
@@ -61,9 +71,10 @@ TITLE_CASE_SHARE = 0.75
 _DECORATION = re.compile(r"^[\s|*•·#>\-]+|[\s:]+$")
 
 
-def is_related_marker(line: str) -> bool:
-    """True for a "Related reading" / 延伸閱讀 heading, bullets and colon ignored."""
-    return _DECORATION.sub("", match_key(line)) in RELATED_MARKERS
+def is_reading_heading(line: str) -> bool:
+    """True for a reading/related heading (`延伸閱讀:`, `- Related reading`, `More from X`)."""
+    key = _DECORATION.sub("", match_key(line))
+    return len(key) <= 50 and _READING_HEADING.fullmatch(key) is not None
 
 
 def is_lead_in(line: str) -> bool:
@@ -72,52 +83,91 @@ def is_lead_in(line: str) -> bool:
     return key.endswith(":") and any(keyword in key for keyword in LEAD_IN_KEYWORDS)
 
 
-def is_link_title(line: str) -> bool:
-    """True for a bulleted line, or a short line with no sentence-final punctuation."""
+def _is_title_case(text: str) -> bool:
+    words = _HEADLINE_WORD.findall(text)
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return len(words) >= 3 and capitalised >= len(words) * TITLE_CASE_SHARE
+
+
+def is_headline_like(line: str) -> bool:
+    """True for a bulleted line, a short line with no sentence-final punctuation, or
+    an English Title Case headline of one sentence."""
     if _BULLET.match(line):
         return True
-    return len(line) <= MAX_LINK_TITLE_CHARS and not ends_sentence(line)
+    if is_latin_text(line):
+        if len(line.split()) > MAX_HEADLINE_WORDS:
+            return False
+        return not ends_sentence(line) or _is_title_case(line)
+    return len(line) <= MAX_LINK_TITLE_CHARS and not ends_sentence(line) and "。" not in line
 
 
-def _ends_article(lines: list[str], index: int) -> bool:
-    rest = lines[index + 1 :]
-    links = sum(1 for line in rest if is_link_title(line))
-    return index >= len(lines) * TAIL_FRACTION or links >= len(rest) * 0.6
+def is_label(line: str) -> bool:
+    """True for a short heading that labels rather than introduces: a few words, no
+    colon, no sentence (`編輯精選`, `Editor's Picks`)."""
+    text = _DECORATION.sub("", line)
+    if not text or ends_sentence(text) or re.search(r"[:：,，]", line):
+        return False
+    if has_han(text):
+        return len(text) <= MAX_LABEL_CHARS
+    return len(text.split()) <= MAX_LABEL_WORDS
+
+
+def _headline_run_start(lines: list[str]) -> int:
+    start = len(lines)
+    while start > 1 and is_headline_like(lines[start - 1]):
+        start -= 1
+    return start
+
+
+def _unrelated_list(lines: list[str], heading: int) -> bool:
+    headlines = lines[heading + 1 :]
+    if len(headlines) < MIN_UNRELATED_HEADLINES or not is_label(lines[heading]):
+        return False
+    vocabulary = terms("\n".join(lines[:heading]))
+    return all(is_unrelated(line, vocabulary) for line in lines[heading:])
+
+
+def drop_trailing_reading_list(lines: list[str]) -> list[str]:
+    """Rule: drop a reading list that ends the article (see module docstring): from a
+    reading heading in the run of headline-like lines that ends it, or from a label
+    that starts that run over unrelated headlines."""
+    start = max(_headline_run_start(lines), 2)
+    if start < len(lines) and _unrelated_list(lines, start):
+        return lines[:start]
+    for heading in range(start, len(lines)):
+        if is_reading_heading(lines[heading]):
+            return lines[:heading]
+    return lines
 
 
 def _skip_links(lines: list[str], start: int) -> int:
     end = start
-    while end < len(lines) and end - start < MAX_LINKS and is_link_title(lines[end]):
+    while end < len(lines) and end - start < MAX_LINKS and is_headline_like(lines[end]):
         end += 1
     return end
 
 
-def cut_related_reading(lines: list[str]) -> list[str]:
-    """Rule: remove a related-reading list (and, at the end, all that follows it)."""
+def _drop_introduced_links(lines: list[str], introduces: Callable[[str], bool]) -> list[str]:
     kept: list[str] = []
     index = 0
     while index < len(lines):
-        if index and is_related_marker(lines[index]):
-            if _ends_article(lines, index):
-                break
+        if index and introduces(lines[index]):
             index = _skip_links(lines, index + 1)
             continue
         kept.append(lines[index])
         index += 1
     return kept
+
+
+def drop_reading_lists(lines: list[str]) -> list[str]:
+    """Rule: drop a reading heading and the headlines right after it, anywhere; the
+    text after them stays."""
+    return _drop_introduced_links(lines, is_reading_heading)
 
 
 def drop_link_lead_ins(lines: list[str]) -> list[str]:
     """Rule: remove "more info" lead-ins together with the link titles after them."""
-    kept: list[str] = []
-    index = 0
-    while index < len(lines):
-        if index and is_lead_in(lines[index]):
-            index = _skip_links(lines, index + 1)
-            continue
-        kept.append(lines[index])
-        index += 1
-    return kept
+    return _drop_introduced_links(lines, is_lead_in)
 
 
 def is_bulleted_headline(line: str) -> bool:
@@ -126,11 +176,7 @@ def is_bulleted_headline(line: str) -> bool:
     if not match:
         return False
     text = line[match.end() :]
-    if " | " in text:
-        return True
-    words = _HEADLINE_WORD.findall(text)
-    capitalised = sum(1 for word in words if word[0].isupper())
-    return len(words) >= 3 and capitalised >= len(words) * TITLE_CASE_SHARE
+    return " | " in text or _is_title_case(text)
 
 
 def drop_trailing_headlines(lines: list[str]) -> list[str]:

@@ -1,38 +1,78 @@
-"""Keyword-spam lines: runs of short `|`-separated search terms (SEO junk).
+"""Keyword-spam lines (SEO junk), recognised by their density, not their words.
 
-Such a line has many short fields and no sentence in it, e.g.
-`亚洲欧美日韩熟女|做爱高潮视频网址|国产一区二区三级片|...`. Markdown table rows
-(`| a | b |`) start and end with a bar and are left alone.
+A keyword run is a line of at least four short fields and no sentence in it, the
+fields separated by bars, middle dots, 、, commas, semicolons or slashes, or, when
+the line has none of those, by spaces:
+`亚洲欧美日韩熟女|做爱高潮视频网址|…`, `百家樂 真人娛樂城 88bet.cc 老虎機 …`,
+`casino bonus, slot88 online, poker88.net, …`. It is spam when one of its fields
+is a URL or a domain name, or when its fields are Han keywords that the rest of
+the article does not use (a caption of names or a list of the article's own
+terms shares its words with the text). A run of space-separated Latin words
+with no link is an English headline, not spam. Markdown table rows
+(`| a | b |`) are left alone.
 """
 
 from __future__ import annotations
 
 import re
 
+from corpus_search.cleaning.base import has_han
+from corpus_search.cleaning.vocabulary import is_unrelated, terms
 from corpus_search.normalise import fold_width
 
-__all__ = ["drop_spam_lines", "is_spam_line"]
+__all__ = ["drop_spam_lines", "is_keyword_run", "is_spam_line", "keyword_fields"]
 
 MIN_FIELDS = 4
 MAX_FIELD_CHARS = 20
-_SEPARATOR = re.compile(r"\|")
-_SENTENCE_PUNCT = re.compile(r"[。,，;；!?！？、]|\.\s|\.$")
+_MARKED_SEPARATOR = re.compile(r"\s*[|·•・、,;/]\s*")
+_SPACES = re.compile(r"\s+")
+_SENTENCE_PUNCT = re.compile(r"[。!?！？]|\.\s|\.$")
+_LINK = re.compile(
+    r"(?:https?://|www\.)\S+|[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+)
 
 
-def is_spam_line(line: str) -> bool:
-    """True for a line of at least four short `|`-separated fields with no sentence punctuation."""
+def keyword_fields(line: str) -> list[str]:
+    """The line's fields: split at marked separators, else at spaces."""
+    text = fold_width(line).strip()
+    splitter = _MARKED_SEPARATOR if _MARKED_SEPARATOR.search(text) else _SPACES
+    return [field for field in splitter.split(text) if field]
+
+
+def is_keyword_run(line: str) -> bool:
+    """True for four or more short fields (see `keyword_fields`) and no sentence."""
     text = fold_width(line).strip()
     if text.startswith("|") and text.endswith("|"):
         return False
-    fields = [field.strip() for field in _SEPARATOR.split(text)]
-    fields = [field for field in fields if field]
-    if len(fields) < MIN_FIELDS:
-        return False
-    if any(len(field) > MAX_FIELD_CHARS for field in fields):
+    fields = keyword_fields(line)
+    if len(fields) < MIN_FIELDS or any(len(field) > MAX_FIELD_CHARS for field in fields):
         return False
     return not any(_SENTENCE_PUNCT.search(field) for field in fields)
 
 
+def _has_link(fields: list[str]) -> bool:
+    return any(_LINK.match(field) for field in fields)
+
+
+def is_spam_line(line: str, vocabulary: frozenset[str] = frozenset()) -> bool:
+    """True for a keyword run with a URL or domain in it, or of Han keywords unrelated
+    to `vocabulary` (the terms of the rest of the article)."""
+    if not is_keyword_run(line):
+        return False
+    fields = keyword_fields(line)
+    if _has_link(fields):
+        return True
+    han = sum(1 for field in fields if has_han(field))
+    return han * 2 >= len(fields) and is_unrelated(line, vocabulary)
+
+
 def drop_spam_lines(lines: list[str]) -> list[str]:
-    """Rule: drop keyword-spam lines (see `is_spam_line`)."""
-    return [line for line in lines if not is_spam_line(line)]
+    """Rule: drop keyword-spam lines (see `is_spam_line`), each judged against the
+    vocabulary of the other lines."""
+    spam = set()
+    for index, line in enumerate(lines):
+        if is_keyword_run(line):
+            rest = terms("\n".join(lines[:index] + lines[index + 1 :]))
+            if is_spam_line(line, rest):
+                spam.add(index)
+    return [line for index, line in enumerate(lines) if index not in spam]
