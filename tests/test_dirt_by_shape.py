@@ -326,3 +326,9 @@ def test_a_bracketed_credit_is_cut_off_the_lede() -> None:
     assert drop_header_lines(["標題", lede]) == ["標題", lede.split("〕", 1)[1]]
     sentence = "By June, the plant will be ready."
     assert drop_header_lines(["Headline", sentence]) == ["Headline", sentence]
+
+
+def test_an_article_of_short_lines_is_not_taken_for_a_list() -> None:
+    lines = ["山城小記", "清晨", "霧從溪谷升起", "挑夫走過石橋", "茶園裡有人唱歌", "黃昏時雨停了"]
+    assert drop_trailing_reading_list(lines) == lines
+    assert trim_article_tail(lines) == lines

@@ -120,10 +120,15 @@ def _headline_run_start(lines: list[str]) -> int:
 
 
 def _unrelated_list(lines: list[str], heading: int) -> bool:
+    """True when a label at `heading` heads two to `MAX_LINKS` headlines, shorter in
+    all than the article above them, and none of them shares its vocabulary."""
     headlines = lines[heading + 1 :]
-    if len(headlines) < MIN_UNRELATED_HEADLINES or not is_label(lines[heading]):
+    if not MIN_UNRELATED_HEADLINES <= len(headlines) <= MAX_LINKS:
         return False
-    vocabulary = terms("\n".join(lines[:heading]))
+    article = lines[:heading]
+    if not is_label(lines[heading]) or sum(map(len, article)) <= sum(map(len, headlines)):
+        return False
+    vocabulary = terms("\n".join(article))
     return all(is_unrelated(line, vocabulary) for line in lines[heading:])
 
 
