@@ -4,8 +4,9 @@ Every change goes the same way: a new build directory (empty, or hard links to
 the live build for an incremental change), the changed files prepared in
 parallel worker processes (`documents.prepare`: read, clean, quote, analyse
 once), one writer per index deleting and adding records, a manifest recording
-each file's content hash, then the atomic swap (`store.swap`). Whatever fails,
-the previous build keeps serving.
+each file's content hash (and the people found in its text, merged over all
+files into ``people.json``: `index.people`), then the atomic swap (`store.swap`).
+Whatever fails, the previous build keeps serving.
 
 An incremental build re-processes only the files that are new or whose content
 changed since the live build (`plan`), and removes the articles of files that
@@ -32,6 +33,7 @@ from corpus_search.index import longterms
 from corpus_search.index.documents import Prepared, prepare
 from corpus_search.index.lock import locked_build
 from corpus_search.index.parallel import write_in_workers
+from corpus_search.index.people import write_people
 from corpus_search.index.plan import (
     Entry,
     Plan,
@@ -240,6 +242,7 @@ def _apply(
         indexes = open_indexes(fresh)
         _write(fresh, indexes, plan, report, progress)
         write_sounds(fresh, indexes[ARTICLES], read_sounds(live) if live else {})
+        write_people(fresh, _people(plan))
         _account(plan, report, unread or [], started)
         if live is None and not report.articles:
             raise IndexBuildError(_nothing_read(settings, report))
@@ -326,6 +329,12 @@ def _adding(segments: list[Any]) -> Callable[[Any, list[Any]], list[Any]]:
     return merge
 
 
+def _people(plan: Plan) -> list[tuple[list[str], list[Any]]]:
+    """Each file's article ids in the build and the people found in them, in path order
+    (the same for a full and an incremental build)."""
+    return [(entry_ids(entry), entry.get("people", [])) for _, entry in sorted(plan.files.items())]
+
+
 def _record(done: Prepared, plan: Plan, report: BuildReport) -> None:
     """What the manifest and the report say of one prepared file."""
     shown = plan.shown.get(done.path, done.path)
@@ -349,6 +358,8 @@ def _record(done: Prepared, plan: Plan, report: BuildReport) -> None:
     }
     if done.dropped:
         plan.files[done.path]["dropped"] = [[s.part, s.reason] for s in done.dropped]
+    if done.people:
+        plan.files[done.path]["people"] = done.people
     if given != keys:
         plan.files[done.path]["given"] = given
     report.passages += done.passages

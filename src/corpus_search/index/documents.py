@@ -1,10 +1,15 @@
 """One article file -> the records of the two indexes, analysed once.
 
 This is the work a build spreads over processes: read and hash the file, read
-its articles (one, or one per JSON record) and clean them, extract their quotes,
-run each text once through the analyzers and lay the resulting postings out as
-each article's record (with the characters of every occurrence, for snippets and
-highlights) and its quotes' records.
+its articles (one, or one per JSON record) and clean them, extract their quotes
+and the speakers found in their text, run each text once through the analyzers
+and lay the resulting postings out as each article's record (with the characters
+of every occurrence, for snippets and highlights) and its quotes' records.
+
+An article's ``entities`` are the lexicon's names the analyzer tagged in its text
+and the ids of the people found in the text whom it quotes: the analyzer knows
+only the lexicon, so a found person counts, in the executive facet and filter,
+in the articles that quote them (see `index.people`).
 
 A file is prepared under its own name with the ids its articles ask for, unless
 the build gives it a `Job` (another name, other ids): those files the building
@@ -22,14 +27,18 @@ from typing import Any
 
 from corpus_search.analysis import Analysed, Posting, analyse
 from corpus_search.errors import IngestError
+from corpus_search.index.people import article_people
 from corpus_search.index.schema import ARTICLES, QUOTES, SEPARATOR, Postings, postings
 from corpus_search.ingest import read_bytes, read_file
 from corpus_search.models import Article, FileRead, Quote, Skipped
-from corpus_search.quotes import extract_quotes
+from corpus_search.quotes import extract_quotes_and_people
 
 __all__ = ["Job", "Prepared", "prepare", "digest"]
 
 Record = dict[str, Any]
+# The quote stage as the build calls it (the quotes and the people found in the text),
+# under the name tests/test_index.py replaces to make a build fail.
+extract_quotes = extract_quotes_and_people
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,7 @@ class Prepared:
     passages: int = 0
     quotes: int = 0
     attributed: int = 0
+    people: list[Record] = field(default_factory=list)  # found in the text, per article
     data: bytes | None = None  # the bytes read, when indexed: the build keeps them
 
     @property
@@ -92,7 +102,8 @@ def _fill(done: Prepared, read: FileRead) -> None:
     done.format, done.encoding, done.dropped = read.format, read.encoding, read.skipped
     done.records = {ARTICLES: [], QUOTES: []}
     for article in read.articles:
-        quotes = extract_quotes(article)
+        quotes, people = extract_quotes(article)
+        done.people += article_people(people, quotes)
         for name, records in _records(article, quotes).items():
             done.records[name] += records
         done.passages += len(article.passages)
@@ -147,7 +158,8 @@ def _records(article: Article, quotes: list[Quote]) -> dict[str, list[Record]]:
     laid = _Laid(_Joined(), _Joined())
     laid.exact.add(title.chars, article.title)
     _lay_out(article, quotes, common, laid)
-    entities = ",".join(dict.fromkeys(chain(title.mentions(), *laid.mentions)))
+    found = (q.speaker_id for q in quotes if q.speaker_found and q.speaker_id)
+    entities = ",".join(dict.fromkeys(chain(title.mentions(), *laid.mentions, found)))
     head = common | {
         "id": article.id,
         "title": postings(title.words),

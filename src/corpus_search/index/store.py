@@ -36,9 +36,11 @@ from corpus_search.config import Settings
 from corpus_search.errors import IndexMissingError
 from corpus_search.index import views as _views  # noqa: F401  (read segments in place)
 from corpus_search.index.schema import FORMAT, INDEXES, build_schema
+from corpus_search.index.sounds import SOUNDS
 
 __all__ = [
     "MANIFEST",
+    "PEOPLE",
     "fingerprint",
     "fresh_directory",
     "index_problem",
@@ -56,20 +58,24 @@ __all__ = [
 ]
 
 MANIFEST = "manifest.json"
+PEOPLE = "people.json"  # the people found in the text of a build's articles (index/people.py)
 SOURCES = "sources"  # the bytes of every indexed file, as read, by content hash
 BUILT_HERE = ".corpus-search-build"  # marks a directory a build made
 RETIRED = ".retired"  # written into a build when a swap replaces it
 RETIRED_KEPT = 300.0  # seconds a replaced build stays for the requests still reading it
-_NOT_COPIED = (MANIFEST, BUILT_HERE, RETIRED)  # a build's own files, not its base's
+# A build's own files, not its base's: written anew by every build (a hard link to
+# the base's would be written through, into the build that is serving).
+_NOT_COPIED = (MANIFEST, BUILT_HERE, RETIRED, PEOPLE, SOUNDS)
 _BUILD_NAME = r"-\d{8}-\d{6}-[A-Za-z0-9_]{8}"
 
 
 def fingerprint() -> str:
-    """Changes when what a build writes changes: package version, format and lexicon."""
+    """Changes when what a build writes changes: package version, format, what a build
+    keeps beside its indexes, and the lexicon."""
     from corpus_search import __version__
 
     lexicon = resources.files("corpus_search").joinpath("data/lexicon.toml").read_bytes()
-    seed = f"{__version__}\0{FORMAT}\0".encode() + lexicon
+    seed = f"{__version__}\0{FORMAT}\0{PEOPLE}\0".encode() + lexicon
     return hashlib.sha256(seed).hexdigest()[:16]
 
 

@@ -1,4 +1,11 @@
-"""The facet filters of a search, checked with messages a user can act on."""
+"""The facet filters of a search, checked with messages a user can act on.
+
+``executive`` and ``topic`` take an id or any form of a name, looked up in the
+lexicon and the people found in the build's text (`Generation.names`). Both
+filter on an article's ``entities``: the lexicon's names tagged in its text, and
+the found people it quotes (the analyzer knows only the lexicon's names, so a
+found person's articles are those that quote them; see `index.documents`).
+"""
 
 from __future__ import annotations
 
@@ -27,13 +34,13 @@ class Filters:
         return {k: v for k in FILTER_NAMES if (v := getattr(self, k))}
 
 
-def filter_terms(filters: Filters, lexicon: Lexicon) -> list[Term]:
+def filter_terms(filters: Filters, names: Lexicon) -> list[Term]:
     """Each filter as a term every result must have; QueryError for unknown values."""
     terms: list[Term] = []
     for name, wanted in (("executive", True), ("topic", False)):
         value = getattr(filters, name)
         if value:
-            entity = lexicon.lookup(value)
+            entity = names.lookup(value)
             if entity is None or entity.is_person != wanted:
                 where = "/api/executives" if wanted else "the topic facet of /api/search"
                 raise QueryError(f"Unknown {name} {shown(value)}: see {where}.")

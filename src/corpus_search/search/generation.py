@@ -6,6 +6,12 @@ resolves to (so a request never mixes two builds), keeps searchers open in a
 pool shared by the request threads, and computes once what requests would
 otherwise recompute: the facet columns, the per-entity counts, the vocabulary
 the query builder prunes translations with, and each query string's plan.
+
+It also reads the people found in the text of the build's articles
+(``people.json``, see `index.people`): ``names`` is the lexicon and them, where
+speakers, executives and the facet filters are looked up; the query builder and
+the suggestions keep to the lexicon (``lexicon``), the only names the analyzer
+tags.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from whoosh.query import Query
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
+from corpus_search.index.people import FoundPerson, read_people
 from corpus_search.index.schema import ARTICLES, QUOTES
 from corpus_search.index.store import open_indexes, read_manifest
 from corpus_search.lexicon import Lexicon
@@ -172,6 +179,17 @@ class Generation:
                 return Counter()
             speakers = list(reader.column_reader("speaker_id"))
             return Counter(speakers[d] for d in reader.all_doc_ids() if speakers[d])
+
+    @cached_property
+    def found(self) -> list[FoundPerson]:
+        """The people found quoted in the build's text, not in the lexicon."""
+        return read_people(self.directory)
+
+    @cached_property
+    def names(self) -> Lexicon:
+        """The lexicon and the people found in the text, as one lexicon (the lexicon's
+        entries win a name both have)."""
+        return Lexicon([*self.lexicon.entities.values(), *(p.entity for p in self.found)])
 
     @cached_property
     def manifest(self) -> dict[str, Any]:

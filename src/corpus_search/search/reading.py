@@ -44,6 +44,9 @@ class ExecutiveSummary:
     entity: Entity
     articles: int
     quotes: int
+    found_in_text: bool = False  # a person found quoted in the text, not in the lexicon
+    role: str = ""  # as stated: the lexicon's title, or the text's
+    organisation: str = ""  # where the text states it apart from the role
 
 
 def to_quote(data: dict[str, Any]) -> Quote:
@@ -88,7 +91,8 @@ def article_quotes(generation: Generation, article_id: str) -> list[Quote]:
 
 def entities_of(generation: Generation, ids: list[str]) -> tuple[list[Entity], list[Entity]]:
     """The people and the topics among entity ids."""
-    known = [generation.lexicon.entities[i] for i in ids if i in generation.lexicon.entities]
+    entities = generation.names.entities
+    known = [entities[i] for i in ids if i in entities]
     return [e for e in known if e.kind in PEOPLE], [e for e in known if e.kind in TOPICS]
 
 
@@ -109,8 +113,19 @@ def listed_quotes(
 
 
 def executives(generation: Generation) -> list[ExecutiveSummary]:
+    """The lexicon's people, then the people found quoted in the text, most quoted
+    first. Counts come from the index: articles naming a lexicon person, or quoting a
+    found one (the articles the executive filter keeps), and quotes attributed."""
     articles, quotes = generation.article_counts, generation.quote_counts
-    return [
-        ExecutiveSummary(entity=e, articles=articles.get(e.id, 0), quotes=quotes.get(e.id, 0))
-        for e in generation.lexicon.people()
+
+    def summary(entity: Entity, **found: Any) -> ExecutiveSummary:
+        counts = {"articles": articles.get(entity.id, 0), "quotes": quotes.get(entity.id, 0)}
+        return ExecutiveSummary(entity=entity, **counts, **found)
+
+    listed = [summary(e, role=e.title) for e in generation.lexicon.people()]
+    found = [
+        summary(p.entity, found_in_text=True, role=p.role, organisation=p.organisation)
+        for p in generation.found
     ]
+    found.sort(key=lambda s: (-s.quotes, -s.articles, s.entity.name_en.casefold()))
+    return listed + found

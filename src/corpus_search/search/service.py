@@ -2,7 +2,9 @@
 
 It follows the live build (`Generation`, reopened when a rebuild swaps in a new
 one) and answers: ranked articles with snippets and facets, one article whole,
-quotes, executives and the stored source files.
+quotes, executives and the stored source files. People are those of the lexicon
+and those found quoted in the build's text (`Generation.names`): a speaker, an
+executive filter or facet names either, by any form of the name.
 
 Every call that runs a query has a time budget (`budget.Deadline`, ``time_budget``
 seconds: QueryTooCostly past it). A caller making several searches for one request,
@@ -64,7 +66,7 @@ class SearchService:
         if time_budget == "settings":
             time_budget = settings.query_budget_ms / 1000
         self.time_budget = time_budget  # seconds per request; None: unlimited
-        self.lexicon = lexicon or load_lexicon()
+        self._lexicon = lexicon or load_lexicon()
         self._lock = threading.Lock()
         self._generation: Generation | None = None
         self._version: str | None = None
@@ -84,11 +86,21 @@ class SearchService:
                         f"no index at {self.settings.index_dir}: run `corpus-search build` "
                         "(or `corpus-search serve`, which builds one when missing)"
                     )
-                fresh = Generation(directory, self.lexicon, self.translate)
+                fresh = Generation(directory, self._lexicon, self.translate)
                 old, self._generation, self._version = self._generation, fresh, version
                 if old is not None:
                     old.close()
             return self._generation
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The lexicon and the people found in the live build's text (`Generation.names`):
+        every person a speaker, executive or filter may name; the lexicon alone while
+        there is no build."""
+        try:
+            return self.generation().names
+        except IndexMissingError:
+            return self._lexicon
 
     def version(self) -> str:
         """Changes whenever a rebuild swaps in a new index."""
@@ -123,7 +135,7 @@ class SearchService:
         deadline = self.deadline_for(q, deadline)
         generation, plan = self.plan(q)
         filters = filters or Filters()
-        restrict = filter_terms(filters, self.lexicon)
+        restrict = filter_terms(filters, generation.names)
         lengths = generation.field_lengths(ARTICLES)
         factors = generation.factors[plan.chinese]
         with generation.searcher(ARTICLES) as searcher:
@@ -134,7 +146,7 @@ class SearchService:
             stored = [(score, d, searcher.stored_fields(d)) for score, d in window]
             texts = [article_text(d, fields) for _, d, fields in stored]
             snippets = page_snippets(searcher, plan.any_part, plan.marks, texts, deadline)
-        facets = generation.facets.facets(ranked.matched, self.lexicon)
+        facets = generation.facets.facets(ranked.matched, generation.names)
         hits = [
             self._hit(generation, article_meta(fields), score, snippets[d])
             for score, d, fields in stored
@@ -156,7 +168,7 @@ class SearchService:
         """How many articles a query finds: no ranking, snippets or facets."""
         deadline = self.deadline_for(q, deadline)
         generation, plan = self.plan(q)
-        restrict = filter_terms(filters or Filters(), self.lexicon)
+        restrict = filter_terms(filters or Filters(), generation.names)
         lengths = generation.field_lengths(ARTICLES)
         with generation.searcher(ARTICLES) as searcher:
             allowed = [term_docs(searcher, lengths, t.fieldname, t.text) for t in restrict]

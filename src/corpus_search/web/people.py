@@ -1,18 +1,23 @@
-"""The executives page: everyone the lexicon knows, under every name they are written with."""
+"""The executives page: everyone the lexicon knows, and everyone found quoted in the
+articles' text (marked, with the role and organisation the text states), under every
+name they are written with."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from fastapi import Request
 
 from corpus_search.lexicon import Entity
-from corpus_search.normalise import to_simplified, to_traditional
+from corpus_search.normalise import HAN, to_simplified, to_traditional
 from corpus_search.search import ExecutiveSummary
 from corpus_search.web.pages import Link, entity_link, url
 from corpus_search.web.script import Converter
 
 __all__ = ["PersonRow", "ExecutivesPage", "executives_context"]
+
+_HAN = re.compile(f"[{HAN}]")
 
 
 @dataclass
@@ -24,6 +29,8 @@ class PersonRow:
     articles_url: str
     quotes: int
     quotes_url: str
+    found_in_text: bool = False  # not in the lexicon: found quoted in the text
+    organisation: str = ""  # where the role does not name it already
 
 
 @dataclass
@@ -33,7 +40,16 @@ class ExecutivesPage:
     json_url: str = "/api/executives"
 
 
-def _forms(entity: Entity) -> list[Link]:
+def _forms(entity: Entity, found: bool) -> list[Link]:
+    """Every form of the name, each a link: a lexicon name with its other script,
+    searching for it (found in any form); a found person's forms (both scripts among
+    them, as written), each listing the person's quotes (the analyzer tags the
+    lexicon's names only)."""
+    if found:
+        return [
+            Link(form, url("/quotes", speaker=form), _lang(form), note=f"Quotes of {form}")
+            for form in entity.all_forms
+        ]
     forms: dict[str, str | None] = {}
     for form in entity.all_forms:
         if form.isascii():
@@ -41,22 +57,46 @@ def _forms(entity: Entity) -> list[Link]:
         else:
             forms.setdefault(to_traditional(form), "zh-Hant")
             forms.setdefault(to_simplified(form), "zh-Hans")
-    return [Link(form, url("/", q=form), lang) for form, lang in forms.items()]
+    return [
+        Link(form, url("/", q=form), lang, note=f"Search for {form}")
+        for form, lang in forms.items()
+    ]
+
+
+def _lang(form: str) -> str:
+    if not _HAN.search(form):
+        return "en"
+    return "zh-Hans" if to_simplified(form) == form != to_traditional(form) else "zh-Hant"
 
 
 def executives_context(
     request: Request, display: Converter, people: list[ExecutiveSummary]
 ) -> ExecutivesPage:
-    rows = [
-        PersonRow(
-            name=entity_link(display, p.entity, url("/quotes", speaker=p.entity.id)),
-            title=display.text(p.entity.title),
-            forms=_forms(p.entity),
-            articles=p.articles,
-            articles_url=url("/", q=p.entity.name),
-            quotes=p.quotes,
-            quotes_url=url("/quotes", speaker=p.entity.id),
-        )
-        for p in people
-    ]
-    return ExecutivesPage(title="Executives", people=rows)
+    return ExecutivesPage(title="Executives", people=[_row(display, p) for p in people])
+
+
+def _row(display: Converter, person: ExecutiveSummary) -> PersonRow:
+    entity = person.entity
+    quotes_url = url("/quotes", speaker=entity.id)
+    # A lexicon name finds its articles in any script; a found person's articles are
+    # those quoting them, listed through the quotes.
+    articles_url = quotes_url if person.found_in_text else url("/", q=entity.name)
+    name = entity_link(display, entity, quotes_url)
+    if person.found_in_text:  # the name as written: Chinese in either script, or English
+        name = replace(name, lang=display.lang(_lang(entity.name)))
+    return PersonRow(
+        name=name,
+        title=display.text(person.role or entity.title),
+        forms=_forms(entity, person.found_in_text),
+        articles=person.articles,
+        articles_url=articles_url,
+        quotes=person.quotes,
+        quotes_url=quotes_url,
+        found_in_text=person.found_in_text,
+        organisation=_apart(display, person.organisation, person.role),
+    )
+
+
+def _apart(display: Converter, organisation: str, role: str) -> str:
+    """The organisation, unless the role already names it (head of policy at X)."""
+    return "" if organisation in role else display.text(organisation)

@@ -152,8 +152,13 @@ class ExecutiveItem(BaseModel):
     name_en: str
     names: list[str] = Field(description="Every form of the name: scripts, English, pinyin, 花名")
     title: str
-    articles: int
+    articles: int = Field(description="Articles naming the person (found people: quoting them)")
     quotes: int
+    found_in_text: bool = Field(
+        False, description="Found quoted in the articles' text, not in the lexicon"
+    )
+    role: str = Field("", description="The role as stated (lexicon title, or the text's)")
+    organisation: str = Field("", description="The organisation, where the text states it")
 
 
 class ExecutivesResponse(BaseModel):
@@ -265,6 +270,9 @@ def executives_json(people: list[ExecutiveSummary]) -> dict[str, Any]:
                 "title": p.entity.title,
                 "articles": p.articles,
                 "quotes": p.quotes,
+                "found_in_text": p.found_in_text,
+                "role": p.role,
+                "organisation": p.organisation,
             }
             for p in people
         ],
