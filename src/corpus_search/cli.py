@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from corpus_search.config import Settings
+from corpus_search.config import Settings, lexicon_file
 from corpus_search.errors import CorpusSearchError
 
 if TYPE_CHECKING:
@@ -26,6 +26,16 @@ index_option = click.option(
     type=click.Path(path_type=Path),
     default=None,
     help="Index location (default: $CORPUS_SEARCH_INDEX or var/index).",
+)
+
+
+lexicon_option = click.option(
+    "--lexicon",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A TOML file of people, companies, products and topics to add to the packaged "
+    "lexicon (default: $CORPUS_SEARCH_LEXICON; see examples/lexicon.toml). Give the same "
+    "file to build, search and serve.",
 )
 
 
@@ -81,9 +91,20 @@ def _page_size(settings: Settings, limit: int) -> int:
     return limit
 
 
-def _settings(index: Path | None, source: Path | None = None) -> Settings:
-    with reported():  # a bad CORPUS_SEARCH_ variable is named, not a traceback
-        return Settings.from_env().with_paths(index=index, source=source)
+def _settings(
+    index: Path | None, source: Path | None = None, lexicon: Path | None = None
+) -> Settings:
+    """The settings, with the paths given. ``lexicon`` goes into the environment, where
+    every process (build workers, server workers) loads the lexicon from."""
+    if lexicon is not None:
+        os.environ["CORPUS_SEARCH_LEXICON"] = str(lexicon.resolve())
+    with reported():  # a bad CORPUS_SEARCH_ variable or lexicon is named, not a traceback
+        settings = Settings.from_env().with_paths(index=index, source=source)
+        if lexicon_file() is not None:
+            from corpus_search.lexicon import load_lexicon
+
+            load_lexicon()  # a user's lexicon is checked before anything uses it
+        return settings
 
 
 @click.group()
@@ -162,6 +183,7 @@ report_json_option = click.option(
 @max_file_option
 @strict_option
 @report_json_option
+@lexicon_option
 def build(
     index: Path | None,
     source: Path | None,
@@ -170,6 +192,7 @@ def build(
     max_file_mb: float | None,
     strict: bool,
     as_json: bool,
+    lexicon: Path | None,
 ) -> None:
     """Bring the index in line with the source folder and swap it in.
 
@@ -180,7 +203,7 @@ def build(
 
     with reported(), progress_bar("indexing") as (total, advance):
         report = rebuild(
-            _settings(index, source),
+            _settings(index, source, lexicon),
             full=full,
             workers=workers,
             progress=advance,
@@ -196,33 +219,37 @@ def build(
 @max_file_option
 @strict_option
 @report_json_option
+@lexicon_option
 def add(
     files: tuple[Path, ...],
     index: Path | None,
     max_file_mb: float | None,
     strict: bool,
     as_json: bool,
+    lexicon: Path | None,
 ) -> None:
     """Index these article files (new or changed) without a full rebuild."""
     from corpus_search.index import add_files
 
     with reported(), progress_bar("indexing") as (total, advance):
         total(len(files))
-        report = add_files(_settings(index), files, progress=advance, max_bytes=_bytes(max_file_mb))
+        settings = _settings(index, lexicon=lexicon)
+        report = add_files(settings, files, progress=advance, max_bytes=_bytes(max_file_mb))
     _report(report, as_json, strict)
 
 
 @main.command()
 @click.argument("ids", nargs=-1, required=True)
 @index_option
-def remove(ids: tuple[str, ...], index: Path | None) -> None:
+@lexicon_option
+def remove(ids: tuple[str, ...], index: Path | None, lexicon: Path | None) -> None:
     """Take these articles (by id) out of the index.
 
     A file still in the source folder comes back with the next `build`."""
     from corpus_search.index import remove_articles
 
     with reported():
-        report = remove_articles(_settings(index), ids)
+        report = remove_articles(_settings(index, lexicon=lexicon), ids)
     _report(report)
 
 
@@ -239,6 +266,7 @@ def remove(ids: tuple[str, ...], index: Path | None) -> None:
 @click.option("--topic", default=None, help="Only articles about this topic.")
 @click.option("--lang", default=None, type=click.Choice(["zh-Hant", "zh-Hans", "en"]))
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+@lexicon_option
 def search(
     query: str,
     index: Path | None,
@@ -248,12 +276,13 @@ def search(
     topic: str | None,
     lang: str | None,
     as_json: bool,
+    lexicon: Path | None,
 ) -> None:
     """Search the articles (terms combine with AND; "..." is a phrase)."""
     from corpus_search.highlight import strip_marks
     from corpus_search.search import Filters, SearchService
 
-    settings = _settings(index)
+    settings = _settings(index, lexicon=lexicon)
     limit = _page_size(settings, limit)
     _need_index(settings)
     service = SearchService(settings)
@@ -287,13 +316,20 @@ def search(
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(min=1))
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+@lexicon_option
 def quotes(
-    query: str, index: Path | None, speaker: str | None, limit: int, page: int, as_json: bool
+    query: str,
+    index: Path | None,
+    speaker: str | None,
+    limit: int,
+    page: int,
+    as_json: bool,
+    lexicon: Path | None,
 ) -> None:
     """List quotations, optionally by speaker and matching QUERY."""
     from corpus_search.search import SearchService
 
-    settings = _settings(index)
+    settings = _settings(index, lexicon=lexicon)
     limit = _page_size(settings, limit)
     _need_index(settings)
     service = SearchService(settings)
@@ -313,11 +349,12 @@ def quotes(
 @main.command()
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
-def executives(index: Path | None, as_json: bool) -> None:
+@lexicon_option
+def executives(index: Path | None, as_json: bool, lexicon: Path | None) -> None:
     """List the people the index knows, with their ids (for --speaker, --executive)."""
     from corpus_search.search import SearchService
 
-    settings = _settings(index)
+    settings = _settings(index, lexicon=lexicon)
     _need_index(settings)
     service = SearchService(settings)
     with reported():
@@ -407,15 +444,21 @@ def evaluate_peer(original: Path, variants: tuple[Path, ...]) -> None:
     default=None,
     help="Server processes (default: one per core); each follows index swaps.",
 )
+@lexicon_option
 def serve(
-    index: Path | None, source: Path | None, host: str, port: int, workers: int | None
+    index: Path | None,
+    source: Path | None,
+    host: str,
+    port: int,
+    workers: int | None,
+    lexicon: Path | None,
 ) -> None:
     """Serve the web app and API; builds the index first when there is none."""
     import uvicorn
 
     from corpus_search.index import default_workers
 
-    settings = _settings(index, source)
+    settings = _settings(index, source, lexicon)
     _check_address(host, port)
     with reported():
         _ensure_index(settings)

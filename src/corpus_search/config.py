@@ -4,6 +4,12 @@ This is the only module that reads ``os.environ``. Every setting has a name, a
 default and a help text; ``SETTINGS`` is the documented list (the README's
 table is checked against it by a test). A value that cannot be used raises
 ``SettingsError`` naming the variable, never a bare ``ValueError``.
+
+The user's lexicon (``LEXICON``) is the one setting not held by `Settings`: every
+process must load the same lexicon (the segmenter's dictionary and the entity
+tagging of the analyzer run in build workers and server processes alike), so it
+is read from the environment wherever the lexicon is loaded, by `lexicon_file`
+(`corpus_search.lexicon.load_lexicon`). The CLI's ``--lexicon`` sets the variable.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from pathlib import Path
 
 from corpus_search.errors import SettingsError
 
-__all__ = ["Settings", "SETTINGS", "PROJECT_ROOT", "PREFIX", "SettingsError"]
+__all__ = ["Settings", "SETTINGS", "PROJECT_ROOT", "PREFIX", "SettingsError", "lexicon_file"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "CORPUS_SEARCH_"
@@ -50,6 +56,13 @@ SETTINGS: tuple[Setting, ...] = (
         "QUERY_BUDGET_MS",
         "3000",
         "Milliseconds of search work one request may use before it is stopped (a 400).",
+    ),
+    Setting(
+        "LEXICON",
+        "(none)",
+        "A TOML file of people, companies, products and topics merged with the packaged "
+        "lexicon (its format; see examples/lexicon.toml). Use the same file for every "
+        "command: a changed file means a full rebuild.",
     ),
 )
 # The accepted range of each whole-number setting: (field, variable, lowest, highest).
@@ -105,6 +118,7 @@ class Settings:
         for attr, name, _, _ in LIMITS:
             if raw := env.get(PREFIX + name, "").strip():
                 values[attr] = _integer(name, raw)
+        lexicon_file(env)  # a bad path is named now, not when the lexicon is first loaded
         return cls(**values)  # type: ignore[arg-type]
 
     def to_env(self) -> dict[str, str]:
@@ -126,6 +140,21 @@ class Settings:
         if source is not None:
             settings = replace(settings, source_dir=source)
         return settings
+
+
+def lexicon_file(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The user's lexicon file that ``CORPUS_SEARCH_LEXICON`` names (None: unset)."""
+    env = os.environ if environ is None else environ
+    raw = env.get(PREFIX + "LEXICON", "").strip()
+    if not raw:
+        return None
+    path = Path(raw)
+    if not path.is_file():
+        raise SettingsError(
+            f"{PREFIX}LEXICON is {_shown(raw)}, which is not a file: point it at a TOML "
+            "lexicon (see examples/lexicon.toml), or unset it to use the packaged one alone."
+        )
+    return path
 
 
 def _templates(path: Path) -> Path:

@@ -25,7 +25,6 @@ import re
 import shutil
 import tempfile
 import time
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,7 @@ from corpus_search.errors import IndexMissingError
 from corpus_search.index import views as _views  # noqa: F401  (read segments in place)
 from corpus_search.index.schema import FORMAT, INDEXES, build_schema
 from corpus_search.index.sounds import SOUNDS
+from corpus_search.lexicon import lexicon_bytes
 
 __all__ = [
     "MANIFEST",
@@ -71,11 +71,11 @@ _BUILD_NAME = r"-\d{8}-\d{6}-[A-Za-z0-9_]{8}"
 
 def fingerprint() -> str:
     """Changes when what a build writes changes: package version, format, what a build
-    keeps beside its indexes, and the lexicon."""
+    keeps beside its indexes, and the lexicon (the packaged one and the user's, see
+    `lexicon.lexicon_bytes`: SettingsError for a user's file that cannot be used)."""
     from corpus_search import __version__
 
-    lexicon = resources.files("corpus_search").joinpath("data/lexicon.toml").read_bytes()
-    seed = f"{__version__}\0{FORMAT}\0{PEOPLE}\0".encode() + lexicon
+    seed = f"{__version__}\0{FORMAT}\0{PEOPLE}\0".encode() + lexicon_bytes()
     return hashlib.sha256(seed).hexdigest()[:16]
 
 
