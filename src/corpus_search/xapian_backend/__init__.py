@@ -1,0 +1,34 @@
+"""A Xapian search engine fed by our own analysis (issue 10, phase 1).
+
+The same records the Whoosh build writes (`index.documents`) go into Xapian
+databases, and the same Whoosh query trees (`query.QueryBuilder`) are translated
+into Xapian queries, so both engines answer alike.
+
+    terms.py      term prefixes and value slots: the naming shared by all below
+    store.py      records -> one Xapian database per index; updates and deletes
+    translate.py  Whoosh query trees -> xapian.Query
+    weighting.py  BM25 brought close to our BM25F (k1, b, Whoosh's idf)
+    engine.py     ranked page, exact total, filters, facet counts
+    shards.py     several remote shards searched as one; missing ones reported
+    tcpsrv.py     start and stop `xapian-tcpsrv` serving one shard directory
+"""
+
+from __future__ import annotations
+
+from corpus_search.xapian_backend.engine import FACETS, Hit, Results, count, search
+from corpus_search.xapian_backend.store import build, delete_articles, open_build, write_records
+from corpus_search.xapian_backend.translate import filter_query, to_xapian
+
+__all__ = [
+    "FACETS",
+    "Hit",
+    "Results",
+    "build",
+    "count",
+    "delete_articles",
+    "filter_query",
+    "open_build",
+    "search",
+    "to_xapian",
+    "write_records",
+]

@@ -1,0 +1,142 @@
+"""Searching a Xapian database (local, or shards combined): ranked page, exact total,
+filters and facet counts, the way `search.ranking` and `search.facets` answer.
+
+- The query is our Whoosh tree translated (`translate`), weighed with BM25 tuned
+  to our BM25F (`weighting`: same k1 and b, Whoosh's idf).
+- Filters are boolean terms (OP_FILTER): they restrict, they never weigh.
+- The language preference multiplies a document's score by ``1 + LANGUAGE_BOOST``
+  when its language is the query's (Chinese of either script, or not Chinese),
+  as `search.generation` does: the query is split into the two disjoint halves,
+  favoured (scaled) and the rest, joined by OP_OR, so each document keeps its
+  own half's weight times its factor.
+- Every match is counted (``checkatleast`` = the database's size), so the total
+  and the facets (`ValueCountMatchSpy`, merged by Xapian over shards) are exact.
+- Equal scores are ordered by record id, the same on one database and on shards.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import xapian
+from whoosh.query import Query, Term
+
+from corpus_search.query import LANGUAGE_BOOST
+from corpus_search.xapian_backend.terms import BOOLEAN_PREFIXES, ID_SLOT, SLOTS
+from corpus_search.xapian_backend.translate import filter_query, to_xapian
+from corpus_search.xapian_backend.weighting import IdfCorrection, bm25
+
+__all__ = ["FACETS", "QUOTE_FACETS", "Hit", "Results", "search", "count", "ranked_query"]
+
+FACETS = ("lang", "year", "source", "entities")  # of articles
+QUOTE_FACETS = ("speaker_id",)
+CHINESE = "zh"  # a Chinese article's language starts with this
+
+
+@dataclass
+class Hit:
+    id: str
+    score: float
+    stored: dict[str, Any]  # the record's stored fields (`store.stored`)
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict[str, int]]  # facet -> value -> matching records
+    missing_shards: list[str] = field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.missing_shards)
+
+
+def _preferring(q: xapian.Query, chinese: bool) -> xapian.Query:
+    """``q`` with the scores of records in the query's language multiplied. Records in
+    Chinese (either script) are found by their language terms' prefix, expanded where
+    the match runs (on each shard: no round trip to list them)."""
+    zh = xapian.Query(xapian.Query.OP_WILDCARD, BOOLEAN_PREFIXES["lang"] + CHINESE)
+    inside = xapian.Query(xapian.Query.OP_FILTER, q, zh)
+    outside = xapian.Query(xapian.Query.OP_AND_NOT, q, zh)
+    favoured, rest = (inside, outside) if chinese else (outside, inside)
+    scaled = xapian.Query(xapian.Query.OP_SCALE_WEIGHT, favoured, 1.0 + LANGUAGE_BOOST)
+    return xapian.Query(xapian.Query.OP_OR, scaled, rest)
+
+
+def ranked_query(
+    db: xapian.Database,
+    query: Query,
+    filters: Sequence[Term] = (),
+    chinese: bool | None = None,
+    whoosh_idf: bool = True,
+) -> xapian.Query:
+    """The Xapian query for our ``query`` with its filters and language preference
+    (None: no preference, as for quotes)."""
+    q = to_xapian(query)
+    if whoosh_idf:
+        q = to_xapian(query, IdfCorrection.of_query(db, q))
+    restrict = filter_query(filters)
+    if restrict is not None:
+        q = xapian.Query(xapian.Query.OP_FILTER, q, restrict)
+    return q if chinese is None else _preferring(q, chinese)
+
+
+def _enquire(db: xapian.Database, q: xapian.Query) -> xapian.Enquire:
+    enquire = xapian.Enquire(db)
+    enquire.set_query(q)
+    enquire.set_weighting_scheme(bm25())
+    enquire.set_sort_by_relevance_then_value(ID_SLOT, False)
+    return enquire
+
+
+def _facet_counts(spy: xapian.ValueCountMatchSpy, name: str) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for item in spy.values():
+        value, n = item.term.decode("utf-8"), item.termfreq
+        for part in value.split(",") if name == "entities" else (value,):
+            counts[part] += n
+    return dict(counts)
+
+
+def _hits(mset: xapian.MSet) -> list[Hit]:
+    mset.fetch()  # one round trip per shard for the page's documents
+    hits = []
+    for match in mset:
+        stored = json.loads(match.document.get_data())
+        hits.append(Hit(id=stored["id"], score=match.weight, stored=stored))
+    return hits
+
+
+def search(
+    db: xapian.Database,
+    query: Query,
+    filters: Sequence[Term] = (),
+    page: int = 1,
+    per_page: int = 10,
+    chinese: bool | None = None,
+    facets: Sequence[str] = FACETS,
+    whoosh_idf: bool = True,
+) -> Results:
+    """One page of the records ``query`` matches among those with every filter term,
+    best first, with the exact total and each facet's counts over all of them."""
+    enquire = _enquire(db, ranked_query(db, query, filters, chinese, whoosh_idf))
+    spies = {name: xapian.ValueCountMatchSpy(SLOTS[name]) for name in facets}
+    for spy in spies.values():
+        enquire.add_matchspy(spy)
+    mset = enquire.get_mset((page - 1) * per_page, per_page, db.get_doccount())
+    return Results(
+        hits=_hits(mset),
+        total=mset.get_matches_estimated(),
+        facets={name: _facet_counts(spy, name) for name, spy in spies.items()},
+    )
+
+
+def count(db: xapian.Database, query: Query, filters: Sequence[Term] = ()) -> int:
+    """How many records ``query`` matches among those with every filter term."""
+    enquire = _enquire(db, ranked_query(db, query, filters))
+    return enquire.get_mset(0, 1, db.get_doccount()).get_matches_estimated()

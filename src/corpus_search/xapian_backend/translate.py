@@ -1,0 +1,102 @@
+"""Our Whoosh query trees (`query.QueryBuilder`) as Xapian queries of the same meaning.
+
+    And            OP_AND: documents every child matches, their weights added
+    Or             OP_OR: documents any child matches, their weights added
+    Term           the prefixed term (`terms`), its boost as OP_SCALE_WEIGHT
+    Phrase         words at consecutive positions (our only phrase: slop=1)
+    NullQuery      MatchNothing
+    boost of a node (And, Or, Phrase)  OP_SCALE_WEIGHT of the whole node
+
+Phrases. Whoosh's ``slop=1`` means each word right after the previous one.
+Xapian's OP_PHRASE with window ``w`` matches the terms in order with the first
+and last less than ``w`` positions apart, so ``w = len(words) + slop - 1`` =
+``len(words)`` says the same. OP_PHRASE takes only plain terms, and our scorer
+(`search.vector`) weighs a phrase as the sum of its words' weights (a repeated
+word each time), so a phrase becomes the weightless OP_PHRASE (which decides
+the match) AND'ed with each of its words (which give the weight).
+
+A ``scale`` function gives each term a weight factor on top of its boost (the
+engine uses it to bring Xapian's idf to Whoosh's: `weighting`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import xapian
+from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
+
+from corpus_search.xapian_backend.terms import BOOLEAN_PREFIXES, TEXT_PREFIXES, term
+
+__all__ = ["Scale", "field_term", "to_xapian", "filter_query"]
+
+Scale = Callable[[bytes], float]  # a term -> a factor on its weight
+_OPS = {And: xapian.Query.OP_AND, Or: xapian.Query.OP_OR}
+
+
+def _unit(_: bytes) -> float:
+    return 1.0
+
+
+def field_term(field: str, text: str) -> bytes:
+    """The Xapian term of a Whoosh (field, text) pair, text or boolean field alike."""
+    prefix = TEXT_PREFIXES.get(field) or BOOLEAN_PREFIXES.get(field)
+    if prefix is None:
+        raise ValueError(f"no Xapian prefix for field {field!r}")
+    return term(prefix, text)
+
+
+def _scaled(query: xapian.Query, factor: float) -> xapian.Query:
+    if factor == 1.0:
+        return query
+    return xapian.Query(xapian.Query.OP_SCALE_WEIGHT, query, factor)
+
+
+def _leaf(name: bytes, boost: float, scale: Scale, field: str) -> xapian.Query:
+    factor = boost * scale(name) if field in TEXT_PREFIXES else 0.0  # boolean: no weight
+    return _scaled(xapian.Query(name), factor)
+
+
+def _phrase(q: Phrase, scale: Scale) -> xapian.Query:
+    if q.slop != 1:
+        raise TypeError(f"only exact phrases (slop=1) translate, not slop={q.slop}")
+    names = [field_term(q.fieldname, w) for w in q.words]
+    if not names:
+        return xapian.Query.MatchNothing
+    weights = [_leaf(n, 1.0, scale, q.fieldname) for n in names]
+    if len(names) == 1:
+        return _scaled(weights[0], q.boost)
+    window = len(names) + q.slop - 1
+    match = xapian.Query(xapian.Query.OP_PHRASE, [xapian.Query(n) for n in names], window)
+    whole = xapian.Query(xapian.Query.OP_AND, [_scaled(match, 0.0), *weights])
+    return _scaled(whole, q.boost)
+
+
+def _translate(q: Query, scale: Scale) -> xapian.Query:
+    if q is NullQuery:
+        return xapian.Query.MatchNothing
+    if isinstance(q, Phrase):
+        return _phrase(q, scale)
+    if isinstance(q, Term):
+        return _leaf(field_term(q.fieldname, q.text), q.boost, scale, q.fieldname)
+    op = _OPS.get(type(q))
+    if op is None:
+        raise TypeError(f"cannot translate {type(q).__name__} queries to Xapian")
+    children = [_translate(c, scale) for c in q.children()]
+    if not children:
+        return xapian.Query.MatchNothing
+    return _scaled(xapian.Query(op, children), getattr(q, "boost", 1.0))
+
+
+def to_xapian(q: Query, scale: Scale | None = None) -> xapian.Query:
+    """The Xapian query that matches what ``q`` matches and weighs it alike."""
+    return _translate(q, scale or _unit)
+
+
+def filter_query(terms: Iterable[Term]) -> xapian.Query | None:
+    """Filters (``search.filters.filter_terms``: Whoosh Terms on metadata fields) as
+    one boolean query every result must match; None without filters."""
+    names = [xapian.Query(field_term(t.fieldname, t.text)) for t in terms]
+    if not names:
+        return None
+    return xapian.Query(xapian.Query.OP_AND, names)
