@@ -202,7 +202,7 @@ def test_a_file_without_line_breaks_still_gives_passages(tmp_path: Path) -> None
 
 
 def test_missing_folder_raises(tmp_path: Path) -> None:
-    with pytest.raises(IngestError, match="not a folder"):
+    with pytest.raises(IngestError, match="no folder of articles at"):
         read_folder(tmp_path / "missing")
 
 

@@ -40,7 +40,10 @@ class Listing:
 def list_folder(folder: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Listing:
     """Every file under ``folder``: those to read and those skipped, by name."""
     if not folder.is_dir():
-        raise IngestError(f"not a folder: {folder}")
+        raise IngestError(
+            f"no folder of articles at {folder.absolute()} (the source folder is --source, "
+            "else CORPUS_SEARCH_SOURCE, else seeds/ under the current folder)"
+        )
     listing = Listing(folder.resolve())
     seen = {listing.root: "./"}
     linked: list[tuple[str, Path]] = []  # symlinked folders: read after the real ones

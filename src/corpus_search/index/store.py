@@ -116,10 +116,11 @@ def is_current(settings: Settings) -> bool:
 def index_problem(settings: Settings) -> str | None:
     """Why the index cannot serve as it is (missing, outdated, unreadable), or None."""
     directory = live_directory(settings)
+    where = settings.index_dir.absolute()
     if directory is None:
-        return f"no index at {settings.index_dir}"
+        return f"no index at {where}"
     if not is_current(settings):
-        return f"the index at {settings.index_dir} was built by another version or lexicon"
+        return f"the index at {where} was built by another version or lexicon"
     try:
         open_indexes(directory)
     except IndexMissingError as exc:
