@@ -2,12 +2,14 @@
 
 Unit tests on tiny inline databases (terms, phrases, boosts, updates, BM25), then
 the seeds compared with our Whoosh search for every judged query (same top-10
-sets, totals, facets and eval figures).
+sets, totals, facets and eval figures), then two real `xapian-tcpsrv` shards on
+127.0.0.1 compared with one local database, one stopped and restarted mid-test.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,13 @@ from corpus_search.search.facets import PEOPLE, TOPICS
 from corpus_search.search.filters import filter_terms
 from corpus_search.search.generation import QueryPlan
 from corpus_search.xapian_backend import engine, store
+from corpus_search.xapian_backend.shards import Shard, ShardSet, shard_of, split_records
+from corpus_search.xapian_backend.tcpsrv import (
+    ShardServer,
+    ShardServerError,
+    executable,
+    free_port,
+)
 from corpus_search.xapian_backend.terms import MAX_TERM_BYTES, term
 from corpus_search.xapian_backend.translate import to_xapian
 from corpus_search.xapian_backend.weighting import K1, B, whoosh_idf
@@ -260,3 +269,91 @@ def test_same_eval_figures_as_whoosh(
     theirs = score(_XapianEval(service, databases[ARTICLES]), judged)["overall"]
     for metric in ("mrr@10", "recall@10", "precision@10", "top1", "empty_ok"):
         assert theirs[metric] == ours[metric], metric
+
+
+# -- shards: two xapian-tcpsrv on 127.0.0.1 -------------------------------------------
+needs_tcpsrv = pytest.mark.skipif(
+    executable() is None, reason="xapian-tcpsrv is not installed (scripts/install-xapian)"
+)
+
+
+def test_records_go_to_their_article_shard(records: Records) -> None:
+    parts = split_records(records, 2)
+    assert sum(len(p[ARTICLES]) for p in parts) == len(records[ARTICLES])
+    for number, part in enumerate(parts):
+        for name in (ARTICLES, QUOTES):
+            assert all(shard_of(r["article_id"], 2) == number for r in part[name])
+    assert shard_of("000_1e9703de958eb715", 2) == shard_of("000_1e9703de958eb715", 2)
+    assert Shard.parse("127.0.0.1:8001") == Shard("127.0.0.1", 8001)
+
+
+@pytest.fixture(scope="module")
+def servers(records: Records, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Any]]:
+    directory = tmp_path_factory.mktemp("shards")
+    started: list[ShardServer] = []
+    try:
+        for number, part in enumerate(split_records(records, 2)):
+            store.build(directory / str(number), part)
+            started.append(ShardServer(directory / str(number) / ARTICLES).start())
+        yield started
+    finally:
+        for server in started:
+            server.stop()
+
+
+def _same(a: engine.Results, b: engine.Results) -> None:
+    assert [h.id for h in a.hits] == [h.id for h in b.hits]
+    assert [h.score for h in a.hits] == pytest.approx([h.score for h in b.hits], rel=1e-9)
+    assert a.total == b.total and a.facets == b.facets
+
+
+@needs_tcpsrv
+def test_two_shards_answer_as_one_database(
+    service: SearchService, databases: dict[str, Any], servers: list[ShardServer]
+) -> None:
+    shards = ShardSet([Shard.parse(s.address) for s in servers])
+    for plan in _plans(service):
+        local = engine.search(databases[ARTICLES], plan.ranked, chinese=plan.chinese)
+        remote = shards.search(plan.ranked, chinese=plan.chinese)
+        assert remote.missing_shards == []
+        _same(remote, local)
+
+
+def _shard_alone(records: Records, number: int, directory: Path) -> xapian.Database:
+    store.build(directory, split_records(records, 2)[number])
+    return store.open_build(directory)[ARTICLES]
+
+
+@needs_tcpsrv
+def test_a_stopped_shard_is_reported_and_rejoins(
+    service: SearchService,
+    databases: dict[str, Any],
+    servers: list[ShardServer],
+    records: Records,
+    tmp_path: Path,
+) -> None:
+    shards = ShardSet([Shard.parse(s.address) for s in servers], retry_after=0)
+    q, chinese = service.plan("天猫")[1].ranked, True
+    whole = engine.search(databases[ARTICLES], q, chinese=chinese)
+    _same(shards.search(q, chinese=chinese), whole)  # connections open
+    servers[1].stop()
+    partial = shards.search(q, chinese=chinese)
+    assert partial.partial and partial.missing_shards == [servers[1].address]
+    _same(partial, engine.search(_shard_alone(records, 0, tmp_path), q, chinese=chinese))
+    servers[1].start()
+    back = shards.search(q, chinese=chinese)
+    assert back.missing_shards == []
+    _same(back, whole)
+
+
+@needs_tcpsrv
+def test_no_shard_answering_is_an_empty_partial_answer(servers: list[ShardServer]) -> None:
+    shards = ShardSet([Shard("127.0.0.1", free_port()), Shard("127.0.0.1", free_port())])
+    found = shards.search(Term("body", "天猫"))
+    assert found.hits == [] and found.total == 0 and len(found.missing_shards) == 2
+
+
+@needs_tcpsrv
+def test_a_server_that_cannot_serve_says_why(tmp_path: Path) -> None:
+    with pytest.raises(ShardServerError, match="DatabaseNotFoundError"):
+        ShardServer(tmp_path / "nothing here").start()
