@@ -19,6 +19,7 @@ from corpus_search.cleaning import (
     clean_text,
     drop_category_line,
     drop_header_lines,
+    drop_labelled_notices,
     drop_reading_lists,
     drop_spam_lines,
     drop_trailing_notices,
@@ -27,7 +28,7 @@ from corpus_search.cleaning import (
     trim_article_tail,
 )
 from corpus_search.cleaning.links import is_headline_like, is_label, is_reading_heading
-from corpus_search.cleaning.notices import is_notice, is_tag_line
+from corpus_search.cleaning.notices import is_labelled_notice, is_notice, is_tag_line
 from corpus_search.cleaning.paragraphs import normalise_spaces
 from corpus_search.cleaning.spam import is_keyword_run, is_spam_line
 from corpus_search.cleaning.vocabulary import is_unrelated, terms
@@ -261,10 +262,37 @@ def test_notices_named_in_a_sentence_stay(line: str) -> None:
     assert not is_notice(line)
 
 
-def test_a_notice_mid_article_stays() -> None:
-    notice = "免責聲明：本網站刊載之內容僅供參考。"
+def test_the_trailing_rule_only_looks_at_the_end() -> None:
+    notice = "版權所有，未經授權不得轉載。"
     lines = [*_lines("zh_hant_riverside.txt")[1:4], notice, "附近店家普遍歡迎這項決定。"]
     assert drop_trailing_notices(lines) == lines
+    assert drop_labelled_notices(lines) == lines  # no label, no reprint phrase
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "免責聲明：本網站刊載之內容僅供參考。",
+        "Disclaimer: This article is provided for information only.",
+        "本文仅代表作者观点，如需转载请联系本站。",
+    ],
+)
+def test_a_labelled_notice_goes_anywhere(notice: str) -> None:
+    body = _lines("zh_hant_riverside.txt")[1:4]
+    assert drop_labelled_notices([body[0], notice, *body[1:]]) == body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(c) the company shall publish its accounts every year;",
+        "法律聲明的效力，由法院決定。",
+        "Disclaimers in annual reports have grown longer, the study found.",
+    ],
+)
+def test_lines_that_only_start_like_a_notice_stay(line: str) -> None:
+    assert not is_labelled_notice(line)
+    assert drop_labelled_notices(["Headline", line]) == ["Headline", line]
 
 
 @pytest.mark.parametrize(
@@ -332,3 +360,26 @@ def test_an_article_of_short_lines_is_not_taken_for_a_list() -> None:
     lines = ["山城小記", "清晨", "霧從溪谷升起", "挑夫走過石橋", "茶園裡有人唱歌", "黃昏時雨停了"]
     assert drop_trailing_reading_list(lines) == lines
     assert trim_article_tail(lines) == lines
+
+
+# law is not dirt (OpenCC's test text, tests/data/peer)
+
+
+def test_a_clause_that_lists_with_commas_is_not_spam() -> None:
+    clause = (
+        "赋课并征收直接税、间接税、关税与国产税，以偿付国债和用于合众国共同防务与公共福利，"
+        "但所征各种税收、关税与国产税应全国统一；"
+    )
+    assert drop_spam_lines(["第八款", clause]) == ["第八款", clause]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "未经国会同意，各州不得征收船舶吨位税，不得在和平时期保持军队或军舰。",
+        "使用他人作品前，應取得版權所有人的同意。",
+    ],
+)
+def test_a_last_sentence_about_consent_or_copyright_is_not_a_notice(line: str) -> None:
+    assert not is_notice(line)
+    assert drop_trailing_notices(["標題", line]) == ["標題", line]

@@ -10,7 +10,8 @@ The order matters: spaces are normalised first, over-long paragraphs cut before
 any rule that keeps or drops whole paragraphs, punctuation-only lines dropped
 before any rule looks at the last lines, pinyin annotations removed before any
 keyword or vocabulary matching; the end of the article is trimmed (notices,
-tags, reading lists, `tail.py`) before reading lists elsewhere are looked for;
+tags, reading lists, `tail.py`) before reading lists and labelled notices
+elsewhere are looked for;
 the section label under the headline is looked for while the header lines
 under it are still there, and header lines go last among the furniture, so
 `clean_article` can hand the metadata readers the text with them; link fragments
@@ -32,7 +33,11 @@ from corpus_search.cleaning.links import (
     drop_trailing_reading_list,
 )
 from corpus_search.cleaning.mt_repair import repair_trans_words
-from corpus_search.cleaning.notices import drop_trailing_notices, drop_trailing_tags
+from corpus_search.cleaning.notices import (
+    drop_labelled_notices,
+    drop_trailing_notices,
+    drop_trailing_tags,
+)
 from corpus_search.cleaning.paragraphs import (
     drop_consecutive_duplicates,
     drop_empty,
@@ -55,6 +60,7 @@ __all__ = [
     "drop_consecutive_duplicates",
     "drop_empty",
     "drop_header_lines",
+    "drop_labelled_notices",
     "drop_link_lead_ins",
     "drop_punctuation_only",
     "drop_reading_lists",
@@ -82,6 +88,7 @@ RULES: tuple[Rule, ...] = (
     remove_page_markers,
     trim_article_tail,
     drop_reading_lists,
+    drop_labelled_notices,
     drop_link_lead_ins,
     drop_buttons,
     drop_category_line,

@@ -37,6 +37,7 @@ __all__ = [
     "is_label",
     "is_lead_in",
     "is_reading_heading",
+    "is_related_marker",
 ]
 
 _READING_HEADING = re.compile(
@@ -75,6 +76,9 @@ def is_reading_heading(line: str) -> bool:
     """True for a reading/related heading (`延伸閱讀:`, `- Related reading`, `More from X`)."""
     key = _DECORATION.sub("", match_key(line))
     return len(key) <= 50 and _READING_HEADING.fullmatch(key) is not None
+
+
+is_related_marker = is_reading_heading  # the name scripts/make-corpus imports
 
 
 def is_lead_in(line: str) -> bool:

@@ -5,9 +5,10 @@ fields separated by bars, middle dots, 、, commas, semicolons or slashes, or, w
 the line has none of those, by spaces:
 `亚洲欧美日韩熟女|做爱高潮视频网址|…`, `百家樂 真人娛樂城 88bet.cc 老虎機 …`,
 `casino bonus, slot88 online, poker88.net, …`. It is spam when one of its fields
-is a URL or a domain name, or when its fields are Han keywords that the rest of
-the article does not use (a caption of names or a list of the article's own
-terms shares its words with the text). A run of space-separated Latin words
+is a URL or a domain name, or when its fields are Han keywords, all separated
+the same way, that the rest of the article does not use (a caption of names or a
+list of the article's own terms shares its words with the text; a clause that
+mixes 、 with ，or ； is prose). A run of space-separated Latin words
 with no link is an English headline, not spam. Markdown table rows
 (`| a | b |`) are left alone.
 """
@@ -39,6 +40,12 @@ def keyword_fields(line: str) -> list[str]:
     return [field for field in splitter.split(text) if field]
 
 
+def _one_separator(line: str) -> bool:
+    """True when the line separates its fields in one way (prose mixes 、 with ，/；)."""
+    marks = {mark.strip() for mark in _MARKED_SEPARATOR.findall(fold_width(line).strip())}
+    return len(marks) <= 1
+
+
 def is_keyword_run(line: str) -> bool:
     """True for four or more short fields (see `keyword_fields`) and no sentence."""
     text = fold_width(line).strip()
@@ -63,7 +70,9 @@ def is_spam_line(line: str, vocabulary: frozenset[str] = frozenset()) -> bool:
     if _has_link(fields):
         return True
     han = sum(1 for field in fields if has_han(field))
-    return han * 2 >= len(fields) and is_unrelated(line, vocabulary)
+    if han * 2 < len(fields) or not _one_separator(line):
+        return False
+    return is_unrelated(line, vocabulary)
 
 
 def drop_spam_lines(lines: list[str]) -> list[str]:
