@@ -195,3 +195,8 @@ def test_the_api_answers_as_its_schema_says(client: TestClient) -> None:
             case.call_and_validate(checks=CONTRACT_CHECKS)
 
         answers()
+
+
+def test_a_lexicon_speaker_is_not_marked_found(client) -> None:  # noqa: ANN001
+    quotes = client.get("/api/quotes", params={"speaker": "zhang-yong"}).json()["results"]
+    assert quotes and not any(q["speaker_found"] for q in quotes)

@@ -178,6 +178,23 @@ def test_quotes_with_a_query_and_a_found_speaker(client: TestClient) -> None:
     assert results and {q["speaker_id"] for q in results} == {"lin-xiaofeng"}
 
 
+def test_the_quote_json_says_the_speaker_was_found_and_their_role(client: TestClient) -> None:
+    quotes = quotes_of(client, "Lin Xiaofeng")["results"]
+    assert quotes and all(q["speaker_found"] for q in quotes)
+    assert any(q["speaker_role"] for q in quotes)
+
+
+def test_the_cli_lists_found_people_as_found(built: Settings) -> None:
+    from click.testing import CliRunner
+
+    from corpus_search.cli import main
+
+    result = CliRunner().invoke(main, ["executives", "--index", str(built.index_dir)])
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("lin-xiaofeng"))
+    assert "found in the text" in line
+
+
 def test_an_unknown_speaker_is_still_a_400(client: TestClient) -> None:
     response = client.get("/api/quotes", params={"speaker": "Nobody Known"})
     assert response.status_code == 400

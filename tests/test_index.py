@@ -53,7 +53,7 @@ def test_a_failed_build_leaves_the_previous_index_serving(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(index_module, "extract_quotes", broken)
+    monkeypatch.setattr(index_module, "extract_quotes_and_people", broken)
     with pytest.raises(IndexBuildError, match="previous index kept"):
         rebuild(settings, full=True)
     monkeypatch.undo()

@@ -366,9 +366,11 @@ def executives(index: Path | None, as_json: bool, lexicon: Path | None) -> None:
         return
     for person in people:
         entity = person.entity
+        found = f" · found in the text{', ' + person.role if person.role else ''}"
         click.echo(
             f"{entity.id:<20} {entity.name} ({entity.name_en}) · "
             f"{person.articles} article(s), {person.quotes} quote(s)"
+            + (found if person.found_in_text else "")
         )
 
 

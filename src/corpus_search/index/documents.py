@@ -36,9 +36,6 @@ from corpus_search.quotes import extract_quotes_and_people
 __all__ = ["Job", "Prepared", "prepare", "digest"]
 
 Record = dict[str, Any]
-# The quote stage as the build calls it (the quotes and the people found in the text),
-# under the name tests/test_index.py replaces to make a build fail.
-extract_quotes = extract_quotes_and_people
 
 
 @dataclass(frozen=True)
@@ -102,7 +99,7 @@ def _fill(done: Prepared, read: FileRead) -> None:
     done.format, done.encoding, done.dropped = read.format, read.encoding, read.skipped
     done.records = {ARTICLES: [], QUOTES: []}
     for article in read.articles:
-        quotes, people = extract_quotes(article)
+        quotes, people = extract_quotes_and_people(article)
         done.people += article_people(people, quotes)
         for name, records in _records(article, quotes).items():
             done.records[name] += records

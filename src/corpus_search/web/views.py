@@ -119,6 +119,10 @@ class QuoteItem(BaseModel):
     passage: int
     url: str
     entities: list[str] = Field(default_factory=list, description="Ids the quote names")
+    speaker_role: str | None = Field(None, description="The speaker's role, as stated")
+    speaker_found: bool = Field(
+        False, description="The speaker was found in the text (not in the lexicon)"
+    )
 
 
 class QuotesResponse(BaseModel):
@@ -221,6 +225,8 @@ def quote_json(quote: Quote) -> dict[str, Any]:
         "passage": quote.passage,
         "url": f"{article_url(quote.article_id)}#p{quote.passage}",
         "entities": list(quote.entities),
+        "speaker_role": quote.speaker_role,
+        "speaker_found": quote.speaker_found,
     }
 
 
