@@ -195,6 +195,16 @@ def test_the_cli_lists_found_people_as_found(built: Settings) -> None:
     assert "found in the text" in line
 
 
+@pytest.mark.parametrize("query", ["Lin Xiaofeng", "林曉峰", "林晓峰"])
+def test_a_search_for_a_found_person_finds_them_in_any_script_or_language(
+    client: TestClient, query: str
+) -> None:
+    response = client.get("/api/search", params={"q": query})
+    assert response.status_code == 200
+    found = {r["source_file"].removesuffix(".txt") for r in response.json()["results"]}
+    assert LIN <= found
+
+
 def test_an_unknown_speaker_is_still_a_400(client: TestClient) -> None:
     response = client.get("/api/quotes", params={"speaker": "Nobody Known"})
     assert response.status_code == 400

@@ -52,6 +52,7 @@ SURFACE_BOOST = 0.6
 LANGUAGE_BOOST = 0.25
 MAX_FRAGMENT_EXPANSIONS = 12
 MAX_WORDS = 64  # distinct words of the free text, after analysis
+MAX_NAME_WORDS = 4  # longest Latin spelling of a found person's name, in words
 MAX_PHRASES = 8  # distinct quoted phrases
 MAX_TERMS = 1024  # distinct (field, term) pairs of the expanded query
 
@@ -126,9 +127,17 @@ class QueryBuilder:
         known: set[str],
         lexicon: Lexicon,
         known_exact: set[str] | None = None,
+        found_names: dict[str, str] | None = None,
     ) -> None:
         self.schema = schema
         self.lexicon = lexicon
+        # People found in the build's text (not in the lexicon): the canonical key of
+        # each Latin form of a name (lin xiaofeng) -> the name in canonical Han (林晓峰),
+        # and back (the first Latin form of each Han name: its English name).
+        self.found_names = found_names or {}
+        self.found_spellings: dict[str, str] = {}
+        for latin, han in self.found_names.items():
+            self.found_spellings.setdefault(han, latin)
         self.translator = translator
         self.known = known  # terms of the body field, for pruning translations
         # Latin words of the exact field, for phrases pasted with their ends cut off.
@@ -198,14 +207,44 @@ class QueryBuilder:
                     surface_tag(entity_id, form_terms(f)) for f in self.surface_forms(term, surface)
                 }
                 concept.alternatives += [self.text_match([t], SURFACE_BOOST) for t in sorted(tags)]
-            elif is_han(term) and term not in self.known:
+            elif term in self.found_spellings:
+                spelled = self.text_match([t for t, _ in self.terms(self.found_spellings[term])])
+                concept.alternatives.append(spelled)
+            if is_han(term) and term not in self.known and not term.startswith(ENTITY_PREFIX):
                 # A word the index never saw as a word (segmented differently in
                 # context) still matches where its characters occur together.
                 literal = self.exact_phrase(term)
                 if literal is not None:
                     concept.alternatives.append(literal)
             concepts.append(concept)
-        return concepts
+        return self._found_name_runs(concepts)
+
+    def _found_name_runs(self, concepts: list[Concept]) -> list[Concept]:
+        """A run of Latin words that spells a person found in the text (Lin Xiaofeng)
+        becomes one concept, matched by the words together or by the Han name (林曉峰,
+        in either script): the analyzer tags only the lexicon's names."""
+        if not self.found_names:
+            return concepts
+        out, i = [], 0
+        while i < len(concepts):
+            for size in range(min(MAX_NAME_WORDS, len(concepts) - i), 0, -1):
+                run = concepts[i : i + size]
+                han = self.found_names.get(" ".join(c.surface.lower() for c in run))
+                if han is not None and all(c.surface.isascii() for c in run):
+                    out.append(self._name_concept(run, han))
+                    i += size
+                    break
+            else:
+                out.append(concepts[i])
+                i += 1
+        return out
+
+    def _name_concept(self, run: list[Concept], han: str) -> Concept:
+        words = [self.concept_query(c) for c in run]
+        spelled = And(words) if len(words) > 1 else words[0]
+        alternatives = [spelled] + [q for q in [self.exact_phrase(han)] if q is not None]
+        surface = " ".join(c.surface for c in run)
+        return Concept(term=han, surface=surface, alternatives=alternatives)
 
     def distinct_terms(self, free_text: str) -> list[tuple[str, str]]:
         """The (term, surface) pairs of the free text, each once; QueryTooCostly over

@@ -35,6 +35,7 @@ from corpus_search.index.people import FoundPerson, read_people
 from corpus_search.index.schema import ARTICLES, QUOTES
 from corpus_search.index.store import open_indexes, read_manifest
 from corpus_search.lexicon import Lexicon
+from corpus_search.normalise import canonical_key
 from corpus_search.query import (
     LANGUAGE_BOOST,
     Highlights,
@@ -119,7 +120,9 @@ class Generation:
             False: np.where(chinese, 1.0, favoured),
         }
         translator = load_translator() if translate else NoTranslation()
-        self.builder = QueryBuilder(self.schema, translator, known, lexicon, known_exact=exact)
+        self.builder = QueryBuilder(
+            self.schema, translator, known, lexicon, exact, found_names(self.found)
+        )
         self.plan = lru_cache(maxsize=PLANS_CACHED)(self._plan)
         self._cache: dict[str, object] = {}
         self._cache_lock = threading.Lock()
@@ -206,3 +209,16 @@ class Generation:
         """Source file name -> where the indexed file was read from."""
         files = self.manifest.get("files", {})
         return {e["name"]: Path(p) for p, e in files.items() if e.get("id") and e.get("name")}
+
+
+def found_names(people: list[FoundPerson]) -> dict[str, str]:
+    """Each Latin spelling of a person found in the text with a Chinese name (its
+    canonical key) -> the name in canonical Han: what `QueryBuilder` needs to find
+    林曉峰's Chinese articles from ``Lin Xiaofeng``."""
+    names: dict[str, str] = {}
+    for person in people:
+        entity = person.entity
+        if entity.zh_forms:
+            for form in entity.latin_forms:
+                names.setdefault(canonical_key(form), entity.zh_forms[0])
+    return names
