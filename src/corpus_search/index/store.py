@@ -25,6 +25,7 @@ import re
 import shutil
 import tempfile
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -75,8 +76,40 @@ def fingerprint() -> str:
     `lexicon.lexicon_bytes`: SettingsError for a user's file that cannot be used)."""
     from corpus_search import __version__
 
-    seed = f"{__version__}\0{FORMAT}\0{PEOPLE}\0".encode() + lexicon_bytes()
-    return hashlib.sha256(seed).hexdigest()[:16]
+    seed = f"{__version__}\0{FORMAT}\0{PEOPLE}\0{_pipeline_digest()}\0".encode()
+    return hashlib.sha256(seed + lexicon_bytes()).hexdigest()[:16]
+
+
+# What decides the records a build writes, besides the lexicon: an edited cleaning
+# rule or quote cue makes older builds stale (a full rebuild), not half-updated.
+_PIPELINE = (
+    "cleaning",
+    "formats",
+    "quotes",
+    "analysis",
+    "ingest.py",
+    "metadata.py",
+    "folder.py",
+    "normalise.py",
+    "segment.py",
+    "index/documents.py",
+    "index/schema.py",
+    "index/people.py",
+    "data/names.toml",
+)
+
+
+@lru_cache(maxsize=1)
+def _pipeline_digest() -> str:
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for name in _PIPELINE:
+        path = package / name
+        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
+        for file in files:
+            digest.update(str(file.relative_to(package)).encode())
+            digest.update(file.read_bytes() if file.is_file() else b"?")
+    return digest.hexdigest()[:16]
 
 
 def live_directory(settings: Settings) -> Path | None:
