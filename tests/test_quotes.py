@@ -480,3 +480,17 @@ def test_each_seed_interview_has_its_speaker(seed_quotes: dict[str, list[Quote]]
         "003": {"hu-weixiong"},
         "004": {"zhang-yong"},
     }
+
+
+@pytest.mark.parametrize("label", ["Our correspondent asks", "Moderator", "主持人", "Host"])
+def test_a_question_under_any_label_is_nobody_s_quote(label: str) -> None:
+    quotes = said(
+        "The following is a record of Zhang Yong's dialogue with business representatives:",
+        "Zhang Yong: the reason for starting double eleven is very simple.",
+        f"{label}: Jack Ma has been very clear about small enterprises. How do you keep that?",
+        "Zhang Yong: the mission of Alibaba has never changed.",
+    )
+    assert quotes == [
+        ("Zhang Yong", "the reason for starting double eleven is very simple"),
+        ("Zhang Yong", "the mission of Alibaba has never changed"),
+    ]

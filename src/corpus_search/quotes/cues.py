@@ -86,8 +86,8 @@ INTERVIEW_CUES = ("專訪", "採訪", "訪問", "訪談", "對答", "對話", "i
 
 FIRST_PERSON = r"[我咱]|\b(?:I|we|We|our|Our|us|my|My|me)\b"
 
-QUESTION_LABELS = ("Q", "Question", "Questions", "Put questions to", "Put question to",
-                   "Reporter", "Interviewer", "問", "提問", "記者")  # fmt: skip
+QUESTION_LABELS = ("Q", "Question", "Questions", "Reporter", "Interviewer", "問", "提問",
+                   "記者")  # fmt: skip
 ANSWER_LABELS = ("A", "Answer", "答")
 STOP_LABELS = ("免責聲明", "聲明", "延伸閱讀", "相關閱讀", "責任編輯", "Related reading",
                "Disclaimer")  # fmt: skip

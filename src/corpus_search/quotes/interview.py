@@ -41,6 +41,11 @@ _STOP = re.compile(rf"\s*(?:(?:{alternation(STOP_LABELS)})|{BULLET})", re.IGNORE
 _CUE = re.compile(alternation(INTERVIEW_CUES), re.IGNORECASE)
 _BYLINE = re.compile(r"(?:作者|記者|记者|編輯|编辑|撰文|reporter|by)\s*[丨|:：︰/]?\s*$", re.I)
 _ENDS = re.compile(r"[。.!！?？:：︰;；…,，」』”\"）)]\s*$")
+# Any short label before a colon ("Put questions to:", a translation of 提問：), for a
+# question whose label is not one of QUESTION_LABELS: see `_unlabelled_questions`.
+_SHORT_LABEL = re.compile(
+    rf"\s*(?:[A-Za-z][A-Za-z' ]{{0,24}}|[\u3400-\u9fff]{{1,4}})\s*[{COLONS}]\s*"
+)
 MAX_HEADING = 30  # words (Han characters or English words)
 
 
@@ -109,13 +114,29 @@ def _answer_follows(labels: list[Role | None], index: int) -> bool:
     return next((r.kind == ANSWER for r in labels[index + 1 :] if r is not None), False)
 
 
+def _unlabelled_questions(doc: Doc, labels: list[Role | None]) -> list[Role | None]:
+    """A passage under a short label of any wording, answered by the next passage (an
+    answer: a person's label or A:), is a question: interview labels come in many
+    wordings and translations, the structure is the same. Taking such a passage for
+    a question at worst misses a quote; taking it for an answer would put words in
+    the interviewee's mouth."""
+    out = list(labels)
+    for index, label in enumerate(labels[:-1]):
+        if label is not None or labels[index + 1] is None:
+            continue
+        found = _SHORT_LABEL.match(doc.texts[index])
+        if found and labels[index + 1].kind == ANSWER:
+            out[index] = Role(QUESTION, None, found.end())
+    return out
+
+
 def roles(doc: Doc) -> list[Role]:
     """The role of every passage."""
     first = _first_label(doc)
     if first == len(doc.texts):
         return [Role(OTHER)] * len(doc.texts)
     guest = interviewee(doc, first)
-    labels = [_label(doc, i, guest) for i in range(len(doc.texts))]
+    labels = _unlabelled_questions(doc, [_label(doc, i, guest) for i in range(len(doc.texts))])
     result: list[Role] = []
     mode: Role | None = None
     for index, label in enumerate(labels):
