@@ -1,8 +1,9 @@
 """Searching a Xapian database (local, or shards combined): ranked page, exact total,
 filters and facet counts, the way `search.ranking` and `search.facets` answer.
 
-- The query is our Whoosh tree translated (`translate`), weighed with BM25 tuned
-  to our BM25F (`weighting`: same k1 and b, Whoosh's idf).
+- The query is our Whoosh tree translated (`translate`), weighed as our BM25F
+  (`weighting`: the records' wdfs carry each field's length normalisation, each
+  term is scaled to Whoosh's idf).
 - Filters are boolean terms (OP_FILTER): they restrict, they never weigh.
 - The language preference multiplies a document's score by ``1 + LANGUAGE_BOOST``
   when its language is the query's (Chinese of either script, or not Chinese),
@@ -73,13 +74,10 @@ def ranked_query(
     query: Query,
     filters: Sequence[Term] = (),
     chinese: bool | None = None,
-    whoosh_idf: bool = True,
 ) -> xapian.Query:
     """The Xapian query for our ``query`` with its filters and language preference
     (None: no preference, as for quotes)."""
-    q = to_xapian(query)
-    if whoosh_idf:
-        q = to_xapian(query, IdfCorrection.of_query(db, q))
+    q = to_xapian(query, IdfCorrection.of_query(db, to_xapian(query)))
     restrict = filter_query(filters)
     if restrict is not None:
         q = xapian.Query(xapian.Query.OP_FILTER, q, restrict)
@@ -120,11 +118,10 @@ def search(
     per_page: int = 10,
     chinese: bool | None = None,
     facets: Sequence[str] = FACETS,
-    whoosh_idf: bool = True,
 ) -> Results:
     """One page of the records ``query`` matches among those with every filter term,
     best first, with the exact total and each facet's counts over all of them."""
-    enquire = _enquire(db, ranked_query(db, query, filters, chinese, whoosh_idf))
+    enquire = _enquire(db, ranked_query(db, query, filters, chinese))
     spies = {name: xapian.ValueCountMatchSpy(SLOTS[name]) for name in facets}
     for spy in spies.values():
         enquire.add_matchspy(spy)

@@ -3,21 +3,23 @@
 Each record becomes one Xapian document:
 
 - the text fields' `Postings` (terms our analyzer made, with positions) as
-  prefixed terms added one occurrence at a time with ``add_posting``, so phrase
-  queries work on our own tokens (the title's occurrences count twice, as
-  Whoosh's field boost does: `terms.FIELD_WDF`);
+  prefixed terms, each occurrence's position added with ``add_posting`` so
+  phrase queries work on our own tokens, and a wdf that carries the field's
+  boost and length normalisation (`weighting`: our BM25F, by field);
 - the metadata as boolean terms (filters, and deletes by article or file);
 - facet values in value slots (`terms.SLOTS`);
 - the stored fields (``data`` included) as JSON in the document data;
 - the unique id as the ``Q`` term, so writing a record again replaces it.
 
-A build directory holds one database per index (``articles``, ``quotes``).
+A build directory holds one database per index (``articles``, ``quotes``). Each
+keeps the average field lengths its wdfs were normalised with (metadata
+``averages``): records written later, by an update, use the same.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +28,16 @@ import xapian
 from corpus_search.index.schema import INDEXES
 from corpus_search.xapian_backend.terms import (
     BOOLEAN_PREFIXES,
-    FIELD_WDF,
     SLOTS,
     TEXT_PREFIXES,
     boolean_term,
     text_term,
+)
+from corpus_search.xapian_backend.weighting import (
+    Averages,
+    field_averages,
+    field_length,
+    normalised_wdf,
 )
 
 __all__ = [
@@ -40,11 +47,14 @@ __all__ = [
     "stored",
     "write_records",
     "delete_articles",
+    "read_averages",
+    "index_averages",
     "build",
     "open_build",
 ]
 
 Record = dict[str, Any]
+AVERAGES = "averages"  # metadata key: the average field lengths, JSON
 STORED_FIELDS = (
     "id",
     "article_id",
@@ -68,16 +78,17 @@ def _entities(record: Record) -> list[str]:
     return sorted({e for e in str(record.get("entities") or "").split(",") if e})
 
 
-def _add_text(doc: xapian.Document, record: Record) -> None:
+def _add_text(doc: xapian.Document, record: Record, averages: Averages) -> None:
     for field in TEXT_PREFIXES:
         found = record.get(field)
         if not found:
             continue
-        wdf = FIELD_WDF[field]
+        length, average = field_length(found), averages.get(field, 0.0)
         for text, occurrences in found.items():
             name = text_term(field, text)
             for position, _start, _end in occurrences:
-                doc.add_posting(name, position, wdf)
+                doc.add_posting(name, position, 0)
+            doc.add_term(name, normalised_wdf(field, len(occurrences), length, average))
 
 
 def _add_metadata(doc: xapian.Document, record: Record) -> None:
@@ -101,22 +112,36 @@ def stored(record: Record) -> dict[str, Any]:
     return {name: record[name] for name in STORED_FIELDS if name in record}
 
 
-def document(record: Record) -> xapian.Document:
-    """One record as a Xapian document."""
+def document(record: Record, averages: Averages) -> xapian.Document:
+    """One record as a Xapian document (``averages``: of the index's field lengths)."""
     doc = xapian.Document()
-    _add_text(doc, record)
+    _add_text(doc, record, averages)
     _add_metadata(doc, record)
     doc.set_data(json.dumps(stored(record), ensure_ascii=False).encode("utf-8"))
     return doc
 
 
-def write_records(db: xapian.WritableDatabase, records: Iterable[Record]) -> int:
-    """Add or replace records by id (not committed); how many were written."""
-    count = 0
+def read_averages(db: xapian.Database) -> dict[str, float] | None:
+    """The average field lengths a database's wdfs were normalised with."""
+    raw = db.get_metadata(AVERAGES)
+    return {k: float(v) for k, v in json.loads(raw).items()} if raw else None
+
+
+def write_records(
+    db: xapian.WritableDatabase, records: Sequence[Record], averages: Averages | None = None
+) -> int:
+    """Add or replace records by id (not committed); how many were written. The
+    field lengths are normalised by ``averages``, else the database's own, else (a
+    new database) those of ``records``, which it then keeps."""
+    if averages is None:
+        averages = read_averages(db)
+    if averages is None:
+        averages = field_averages(records)
+    if not db.get_metadata(AVERAGES):
+        db.set_metadata(AVERAGES, json.dumps(averages))
     for record in records:
-        db.replace_document(boolean_term("id", record["id"]), document(record))
-        count += 1
-    return count
+        db.replace_document(boolean_term("id", record["id"]), document(record, averages))
+    return len(records)
 
 
 def delete_articles(db: xapian.WritableDatabase, article_ids: Iterable[str]) -> None:
@@ -125,16 +150,27 @@ def delete_articles(db: xapian.WritableDatabase, article_ids: Iterable[str]) -> 
         db.delete_document(boolean_term("article_id", article_id))
 
 
-def build(directory: Path, records: Mapping[str, Iterable[Record]]) -> dict[str, Path]:
+def index_averages(records: Mapping[str, Sequence[Record]]) -> dict[str, dict[str, float]]:
+    """Each index's average field lengths over ``records`` (to give every shard)."""
+    return {name: field_averages(found) for name, found in records.items()}
+
+
+def build(
+    directory: Path,
+    records: Mapping[str, Sequence[Record]],
+    averages: Mapping[str, Averages] | None = None,
+) -> dict[str, Path]:
     """Write one database per index into ``directory`` (a fresh one: any database
-    already there is overwritten); the path of each."""
+    already there is overwritten); the path of each. Field lengths are normalised
+    by the records' own averages, or by ``averages`` per index (a shard's build
+    gives those of the whole collection, so every shard weighs alike)."""
     directory.mkdir(parents=True, exist_ok=True)
     paths = {}
     for name in INDEXES:
         path = database_path(directory, name)
         db = xapian.WritableDatabase(str(path), xapian.DB_CREATE_OR_OVERWRITE)
         try:
-            write_records(db, records.get(name, ()))
+            write_records(db, records.get(name, ()), (averages or {}).get(name))
             db.commit()
         finally:
             db.close()

@@ -26,7 +26,6 @@ __all__ = [
     "BOOLEAN_PREFIXES",
     "SLOTS",
     "ID_SLOT",
-    "FIELD_WDF",
     "MAX_TERM_BYTES",
     "term",
     "text_term",
@@ -49,9 +48,6 @@ BOOLEAN_PREFIXES = {
 # score the same way on one database and on shards.
 SLOTS = {"lang": 0, "year": 1, "source": 2, "entities": 3, "speaker_id": 4, "id": 5}
 ID_SLOT = SLOTS["id"]
-# Whoosh weighs a title occurrence twice (the field boost of `index.schema`): here
-# each occurrence of a title term adds 2 to its wdf.
-FIELD_WDF = {"title": 2, "body": 1, "exact": 1}
 MAX_TERM_BYTES = 245
 _DIGEST_BYTES = 16  # hex characters of the digest that ends a shortened term
 
