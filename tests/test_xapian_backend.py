@@ -135,6 +135,13 @@ def test_replacing_by_id_and_deleting_by_article() -> None:
     assert db.get_doccount() == 1 and _ids(db, Term("body", "x")) == []
 
 
+def test_updates_keep_the_averages_of_the_build() -> None:
+    db = _memory([_record("a", "x y z w"), _record("b", "x")])
+    assert store.read_averages(db) == {"title": 0.0, "body": 2.5, "exact": 0.0}
+    store.write_records(db, [_record("c", " ".join(["x"] * 20))])
+    assert store.read_averages(db) == {"title": 0.0, "body": 2.5, "exact": 0.0}
+
+
 def test_filters_facets_and_stored_fields() -> None:
     db = _memory(
         [

@@ -7,7 +7,7 @@ into Xapian queries, so both engines answer alike.
     terms.py      term prefixes and value slots: the naming shared by all below
     store.py      records -> one Xapian database per index; updates and deletes
     translate.py  Whoosh query trees -> xapian.Query
-    weighting.py  BM25 brought close to our BM25F (k1, b, Whoosh's idf)
+    weighting.py  Xapian's BM25 giving our BM25F's weights (wdf normalised by field)
     engine.py     ranked page, exact total, filters, facet counts
     shards.py     several remote shards searched as one; missing ones reported
     tcpsrv.py     start and stop `xapian-tcpsrv` serving one shard directory
@@ -15,20 +15,36 @@ into Xapian queries, so both engines answer alike.
 
 from __future__ import annotations
 
-from corpus_search.xapian_backend.engine import FACETS, Hit, Results, count, search
-from corpus_search.xapian_backend.store import build, delete_articles, open_build, write_records
+from corpus_search.xapian_backend.engine import FACETS, QUOTE_FACETS, Hit, Results, count, search
+from corpus_search.xapian_backend.shards import Shard, ShardSet, shard_of, split_records
+from corpus_search.xapian_backend.store import (
+    build,
+    delete_articles,
+    index_averages,
+    open_build,
+    write_records,
+)
+from corpus_search.xapian_backend.tcpsrv import ShardServer, ShardServerError
 from corpus_search.xapian_backend.translate import filter_query, to_xapian
 
 __all__ = [
     "FACETS",
+    "QUOTE_FACETS",
     "Hit",
     "Results",
+    "Shard",
+    "ShardServer",
+    "ShardServerError",
+    "ShardSet",
     "build",
     "count",
     "delete_articles",
     "filter_query",
+    "index_averages",
     "open_build",
     "search",
+    "shard_of",
+    "split_records",
     "to_xapian",
     "write_records",
 ]
