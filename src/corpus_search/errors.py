@@ -9,7 +9,8 @@ CorpusSearchError
  │    ├── QueryTooCostly  the query asks for too much work (too many terms, over its time budget)
  │    └── SearchCancelled the request was cancelled (its client went away) while searching
  ├── NotFoundError        an article or executive id is unknown (HTTP 404)
- └── SettingsError        a setting (environment variable or argument) cannot be used
+ ├── SettingsError        a setting (environment variable or argument) cannot be used
+ └── ShardServerError     xapian-tcpsrv is missing, or did not start serving a shard
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ __all__ = [
     "SearchCancelled",
     "NotFoundError",
     "SettingsError",
+    "ShardServerError",
     "shown",
 ]
 
@@ -76,3 +78,7 @@ class NotFoundError(CorpusSearchError):
 
 class SettingsError(CorpusSearchError):
     """A setting (from the environment or given in code) has a value that cannot be used."""
+
+
+class ShardServerError(CorpusSearchError):
+    """xapian-tcpsrv is missing, or did not start serving."""

@@ -21,16 +21,12 @@ from typing import IO
 
 import xapian
 
-from corpus_search.errors import CorpusSearchError
+from corpus_search.errors import ShardServerError
 
 __all__ = ["TCPSRV", "ShardServerError", "ShardServer", "executable", "free_port"]
 
 TCPSRV = "xapian-tcpsrv"
 _POLL = 0.05  # seconds between two readiness checks
-
-
-class ShardServerError(CorpusSearchError):
-    """xapian-tcpsrv is missing, or did not start serving."""
 
 
 def executable() -> str | None:
