@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus_search.config import SETTINGS, Settings
+from corpus_search.config import SETTINGS, Settings, SettingsError
 from support import ROOT
 
 
@@ -37,3 +37,11 @@ def test_every_setting_is_documented_in_the_readme(setting: object) -> None:
     row = next((line for line in readme.splitlines() if f"`{name}`" in line), None)
     assert row is not None, f"{name} is missing from the README's settings table"
     assert setting.default in row  # type: ignore[attr-defined]
+
+
+def test_the_backend_is_whoosh_unless_xapian_is_asked_for() -> None:
+    assert Settings.from_env({}).backend == "whoosh"
+    assert Settings.from_env({"CORPUS_SEARCH_BACKEND": "Xapian"}).backend == "xapian"
+    assert Settings().with_paths(backend="xapian").backend == "xapian"
+    with pytest.raises(SettingsError, match="CORPUS_SEARCH_BACKEND"):
+        Settings.from_env({"CORPUS_SEARCH_BACKEND": "lucene"})

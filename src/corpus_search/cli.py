@@ -28,6 +28,13 @@ index_option = click.option(
     help="Index location (default: $CORPUS_SEARCH_INDEX or var/index).",
 )
 
+backend_option = click.option(
+    "--backend",
+    type=click.Choice(["whoosh", "xapian"]),
+    default=None,
+    help="Search engine (default: $CORPUS_SEARCH_BACKEND or whoosh); xapian also writes "
+    "and searches Xapian databases in the build.",
+)
 
 lexicon_option = click.option(
     "--lexicon",
@@ -92,14 +99,17 @@ def _page_size(settings: Settings, limit: int) -> int:
 
 
 def _settings(
-    index: Path | None, source: Path | None = None, lexicon: Path | None = None
+    index: Path | None,
+    source: Path | None = None,
+    lexicon: Path | None = None,
+    backend: str | None = None,
 ) -> Settings:
     """The settings, with the paths given. ``lexicon`` goes into the environment, where
     every process (build workers, server workers) loads the lexicon from."""
     if lexicon is not None:
         os.environ["CORPUS_SEARCH_LEXICON"] = str(lexicon.resolve())
     with reported():  # a bad CORPUS_SEARCH_ variable or lexicon is named, not a traceback
-        settings = Settings.from_env().with_paths(index=index, source=source)
+        settings = Settings.from_env().with_paths(index=index, source=source, backend=backend)
         if lexicon_file() is not None:
             from corpus_search.lexicon import load_lexicon
 
@@ -184,6 +194,7 @@ report_json_option = click.option(
 @strict_option
 @report_json_option
 @lexicon_option
+@backend_option
 def build(
     index: Path | None,
     source: Path | None,
@@ -193,6 +204,7 @@ def build(
     strict: bool,
     as_json: bool,
     lexicon: Path | None,
+    backend: str | None,
 ) -> None:
     """Bring the index in line with the source folder and swap it in.
 
@@ -203,7 +215,7 @@ def build(
 
     with reported(), progress_bar("indexing") as (total, advance):
         report = rebuild(
-            _settings(index, source, lexicon),
+            _settings(index, source, lexicon, backend),
             full=full,
             workers=workers,
             progress=advance,
@@ -220,6 +232,7 @@ def build(
 @strict_option
 @report_json_option
 @lexicon_option
+@backend_option
 def add(
     files: tuple[Path, ...],
     index: Path | None,
@@ -227,13 +240,14 @@ def add(
     strict: bool,
     as_json: bool,
     lexicon: Path | None,
+    backend: str | None,
 ) -> None:
     """Index these article files (new or changed) without a full rebuild."""
     from corpus_search.index import add_files
 
     with reported(), progress_bar("indexing") as (total, advance):
         total(len(files))
-        settings = _settings(index, lexicon=lexicon)
+        settings = _settings(index, lexicon=lexicon, backend=backend)
         report = add_files(settings, files, progress=advance, max_bytes=_bytes(max_file_mb))
     _report(report, as_json, strict)
 
@@ -242,14 +256,17 @@ def add(
 @click.argument("ids", nargs=-1, required=True)
 @index_option
 @lexicon_option
-def remove(ids: tuple[str, ...], index: Path | None, lexicon: Path | None) -> None:
+@backend_option
+def remove(
+    ids: tuple[str, ...], index: Path | None, lexicon: Path | None, backend: str | None
+) -> None:
     """Take these articles (by id) out of the index.
 
     A file still in the source folder comes back with the next `build`."""
     from corpus_search.index import remove_articles
 
     with reported():
-        report = remove_articles(_settings(index, lexicon=lexicon), ids)
+        report = remove_articles(_settings(index, lexicon=lexicon, backend=backend), ids)
     _report(report)
 
 
@@ -267,6 +284,7 @@ def remove(ids: tuple[str, ...], index: Path | None, lexicon: Path | None) -> No
 @click.option("--lang", default=None, type=click.Choice(["zh-Hant", "zh-Hans", "en"]))
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 @lexicon_option
+@backend_option
 def search(
     query: str,
     index: Path | None,
@@ -277,12 +295,13 @@ def search(
     lang: str | None,
     as_json: bool,
     lexicon: Path | None,
+    backend: str | None,
 ) -> None:
     """Search the articles (terms combine with AND; "..." is a phrase)."""
     from corpus_search.highlight import strip_marks
     from corpus_search.search import Filters, SearchService
 
-    settings = _settings(index, lexicon=lexicon)
+    settings = _settings(index, lexicon=lexicon, backend=backend)
     limit = _page_size(settings, limit)
     _need_index(settings)
     service = SearchService(settings)
@@ -317,6 +336,7 @@ def search(
 @click.option("--page", default=1, show_default=True, type=click.IntRange(min=1))
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 @lexicon_option
+@backend_option
 def quotes(
     query: str,
     index: Path | None,
@@ -325,11 +345,12 @@ def quotes(
     page: int,
     as_json: bool,
     lexicon: Path | None,
+    backend: str | None,
 ) -> None:
     """List quotations, optionally by speaker and matching QUERY."""
     from corpus_search.search import SearchService
 
-    settings = _settings(index, lexicon=lexicon)
+    settings = _settings(index, lexicon=lexicon, backend=backend)
     limit = _page_size(settings, limit)
     _need_index(settings)
     service = SearchService(settings)
@@ -397,6 +418,7 @@ def executives(index: Path | None, as_json: bool, lexicon: Path | None) -> None:
     help="Score the two reference engines beside ours.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON.")
+@backend_option
 def evaluate(
     queries: Path,
     quotes_file: Path | None,
@@ -404,11 +426,12 @@ def evaluate(
     source: Path | None,
     baselines: bool,
     as_json: bool,
+    backend: str | None,
 ) -> None:
     """Score retrieval quality on judged queries (and quotes), with two baselines."""
     from corpus_search.report import run_evaluation
 
-    settings = _settings(index, source)
+    settings = _settings(index, source, backend=backend)
     with reported():
         report = run_evaluation(settings, queries, quotes_file, baselines)
     if as_json:
@@ -447,6 +470,7 @@ def evaluate_peer(original: Path, variants: tuple[Path, ...]) -> None:
     help="Server processes (default: one per core); each follows index swaps.",
 )
 @lexicon_option
+@backend_option
 def serve(
     index: Path | None,
     source: Path | None,
@@ -454,13 +478,14 @@ def serve(
     port: int,
     workers: int | None,
     lexicon: Path | None,
+    backend: str | None,
 ) -> None:
     """Serve the web app and API; builds the index first when there is none."""
     import uvicorn
 
     from corpus_search.index import default_workers
 
-    settings = _settings(index, source, lexicon)
+    settings = _settings(index, source, lexicon, backend)
     _check_address(host, port)
     with reported():
         _ensure_index(settings)

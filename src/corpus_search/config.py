@@ -21,11 +21,20 @@ from pathlib import Path
 
 from corpus_search.errors import SettingsError
 
-__all__ = ["Settings", "SETTINGS", "PROJECT_ROOT", "PREFIX", "SettingsError", "lexicon_file"]
+__all__ = [
+    "BACKENDS",
+    "Settings",
+    "SETTINGS",
+    "PROJECT_ROOT",
+    "PREFIX",
+    "SettingsError",
+    "lexicon_file",
+]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "CORPUS_SEARCH_"
 SHOWN = 40  # characters of a bad value repeated in its message
+BACKENDS = ("whoosh", "xapian")  # search engines: the first is the default
 
 
 def _default_templates() -> Path:
@@ -56,6 +65,12 @@ SETTINGS: tuple[Setting, ...] = (
         "QUERY_BUDGET_MS",
         "3000",
         "Milliseconds of search work one request may use before it is stopped (a 400).",
+    ),
+    Setting(
+        "BACKEND",
+        "whoosh",
+        "The search engine: `whoosh` (pure Python) or `xapian` (`build` also writes Xapian "
+        "databases, and searches rank, count and facet with them).",
     ),
     Setting(
         "LEXICON",
@@ -96,8 +111,14 @@ class Settings:
     max_per_page: int = 100
     query_budget_ms: int = 3000
     max_file_mb: int = 20
+    backend: str = BACKENDS[0]
 
     def __post_init__(self) -> None:
+        if self.backend not in BACKENDS:
+            raise SettingsError(
+                f"{PREFIX}BACKEND (backend) must be one of {', '.join(BACKENDS)} "
+                f"(got {_shown(str(self.backend))})."
+            )
         for attr, name, low, high in LIMITS:
             value = getattr(self, attr)
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -118,6 +139,8 @@ class Settings:
         for attr, name, _, _ in LIMITS:
             if raw := env.get(PREFIX + name, "").strip():
                 values[attr] = _integer(name, raw)
+        if raw := env.get(PREFIX + "BACKEND", "").strip():
+            values["backend"] = raw.lower()
         lexicon_file(env)  # a bad path is named now, not when the lexicon is first loaded
         return cls(**values)  # type: ignore[arg-type]
 
@@ -131,10 +154,13 @@ class Settings:
             "CORPUS_SEARCH_MAX_PER_PAGE": str(self.max_per_page),
             "CORPUS_SEARCH_QUERY_BUDGET_MS": str(self.query_budget_ms),
             "CORPUS_SEARCH_MAX_FILE_MB": str(self.max_file_mb),
+            "CORPUS_SEARCH_BACKEND": self.backend,
         }
 
-    def with_paths(self, index: Path | None = None, source: Path | None = None) -> Settings:
-        settings = self
+    def with_paths(
+        self, index: Path | None = None, source: Path | None = None, backend: str | None = None
+    ) -> Settings:
+        settings = self if backend is None else replace(self, backend=backend)
         if index is not None:
             settings = replace(settings, index_dir=index)
         if source is not None:
