@@ -159,6 +159,13 @@ def test_filters_facets_and_stored_fields() -> None:
     assert found.facets["year"] == {"2021": 1, "2016": 1}
 
 
+def test_a_later_page_is_read_whole() -> None:
+    db = _memory([_record(f"r{n}", "x " * (n + 1)) for n in range(5)])
+    first, later = (engine.search(db, Term("body", "x"), page=p, per_page=3) for p in (1, 2))
+    assert len(first.hits) == 3 and len(later.hits) == 2 and later.total == 5
+    assert {h.id for h in first.hits + later.hits} == {f"r{n}" for n in range(5)}
+
+
 def test_language_preference_multiplies_the_score() -> None:
     db = _memory([_record("a", "x", "zh-Hans"), _record("b", "x", "en")])
     plain = engine.search(db, Term("body", "x")).hits[0].score

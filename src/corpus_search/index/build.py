@@ -59,6 +59,7 @@ from corpus_search.index.store import (
     swap,
     write_manifest,
 )
+from corpus_search.index.xapian import XapianWriter, has_xapian
 from corpus_search.models import FileReport, Skipped
 
 __all__ = ["BuildReport", "Progress", "rebuild", "add_files", "remove_articles", "default_workers"]
@@ -95,6 +96,8 @@ def rebuild(
     listing = list_folder(settings.source_dir, max_bytes)
     paths = [found.path for found in listing.files]
     live = None if full else _reusable(settings)
+    if settings.backend == "xapian" and not has_xapian(live):
+        live = None  # the Xapian databases need every file's records
     previous = read_manifest(live) if live else {}
     if previous.get("source") != str(source):
         live, previous = None, {}  # another folder: start afresh
@@ -129,7 +132,7 @@ def add_files(
     started = time.perf_counter()
     max_bytes = max_bytes or settings.max_file_mb * _MB
     report = _report(settings, None, max_bytes)
-    live = _reusable(settings, required=True)
+    live = _reusable(settings, required=True, backend=settings.backend)
     manifest = read_manifest(live)
     plan = Plan(files=dict(manifest.get("files", {})))
     plan.shown = {path: entry.get("file", path) for path, entry in plan.files.items()}
@@ -158,7 +161,7 @@ def remove_articles(settings: Settings, ids: Iterable[str]) -> BuildReport:
     again, whole, by the next build of its folder)."""
     started = time.perf_counter()
     report = _report(settings, 1, 0)
-    live = _reusable(settings, required=True)
+    live = _reusable(settings, required=True, backend=settings.backend)
     manifest = read_manifest(live)
     files: dict[str, Entry] = dict(manifest.get("files", {}))
     by_id = {i: path for path, entry in files.items() for i in entry_ids(entry)}
@@ -204,9 +207,15 @@ def _report(settings: Settings, workers: int | None, max_bytes: int) -> BuildRep
     )
 
 
-def _reusable(settings: Settings, required: bool = False) -> Path | None:
-    """The live build, if this version wrote it (else a full build is needed)."""
+def _reusable(settings: Settings, required: bool = False, backend: str = "") -> Path | None:
+    """The live build, if this version wrote it (else a full build is needed); with
+    ``backend`` xapian, it must hold Xapian databases to update."""
     live = live_directory(settings)
+    if live is not None and backend == "xapian" and not has_xapian(live):
+        raise IndexBuildError(
+            f"the index at {settings.index_dir} has no Xapian databases to update: run "
+            "`corpus-search build --backend xapian` first"
+        )
     if live is not None and read_manifest(live).get("fingerprint") == fingerprint():
         return live
     if required:
@@ -238,9 +247,12 @@ def _apply(
     unread: list[Skipped] | None = None,
 ) -> BuildReport:
     fresh = fresh_directory(settings.index_dir, live)
+    xapian = XapianWriter(fresh, live) if settings.backend == "xapian" else None
     try:
         indexes = open_indexes(fresh)
-        _write(fresh, indexes, plan, report, progress)
+        _write(fresh, indexes, plan, report, progress, xapian)
+        if xapian is not None:
+            xapian.write(plan.delete)
         write_sounds(fresh, indexes[ARTICLES], read_sounds(live) if live else {})
         write_people(fresh, _people(plan))
         _account(plan, report, unread or [], started)
@@ -266,7 +278,9 @@ def _write(
     plan: Plan,
     report: BuildReport,
     progress: Progress | None,
+    xapian: XapianWriter | None = None,
 ) -> None:
+    """Write the plan into the Whoosh indexes (and hand every record to ``xapian``)."""
     writers = {name: ix.writer(limitmb=WRITER_MB) for name, ix in indexes.items()}
     try:
         for article_id in sorted(plan.delete):
@@ -277,11 +291,15 @@ def _write(
             if done.data is not None and done.skipped is None:
                 keep_source(directory, done.digest, done.data)
             done.data = None
+            if xapian is not None:
+                xapian.collect(done.records)
+            done.records = {}
             _record(done, plan, report)
             if progress:
                 progress(1)
 
-        added = _prepare_all(directory, writers, plan, report.workers, record)
+        keep = xapian is not None
+        added = _prepare_all(directory, writers, plan, report.workers, record, keep)
         for name, writer in writers.items():
             writer.commit(mergetype=_adding(added[name]))
     except BaseException:
@@ -297,9 +315,11 @@ def _prepare_all(
     plan: Plan,
     workers: int,
     record: Callable[[Prepared], None],
+    keep_records: bool = False,
 ) -> dict[str, list[Any]]:
     """Prepare the plan's files, in workers when there are enough of them (those with
-    a `Job` here); the segments the workers wrote, by index."""
+    a `Job` here); the segments the workers wrote, by index (``keep_records``: the
+    workers send each file's records back too)."""
 
     def add(done: Prepared) -> None:
         for name in INDEXES:
@@ -311,7 +331,7 @@ def _prepare_all(
     plain = [p for p in plan.prepare if str(p) not in plan.jobs]
     if workers > 1 and len(plain) >= PARALLEL_FROM:
         _warm_up()  # forked workers start with the dictionaries loaded
-        added = write_in_workers(directory, plain, workers, record)
+        added = write_in_workers(directory, plain, workers, record, keep_records)
     else:
         for path in plain:
             add(prepare(path))

@@ -68,7 +68,9 @@ def _send(results: Any, item: tuple[str, Any], parent: int) -> None:
                 raise _Orphaned from None
 
 
-def _work(run: int, directory: str, paths: list[str], results: Any, parent: int) -> None:
+def _work(
+    run: int, directory: str, paths: list[str], results: Any, parent: int, keep: bool
+) -> None:
     try:
         indexes = open_indexes(Path(directory))
         writers = {
@@ -81,7 +83,8 @@ def _work(run: int, directory: str, paths: list[str], results: Any, parent: int)
             for name in INDEXES:
                 for record in done.records.get(name, []):
                     writers[name].add_document(**record)
-            done.records = {}
+            if not keep:
+                done.records = {}  # not sent back, unless the build wants them
             _send(results, ("file", done), parent)
         segments = {}
         for name, writer in writers.items():
@@ -98,15 +101,21 @@ def _work(run: int, directory: str, paths: list[str], results: Any, parent: int)
 
 
 def write_in_workers(
-    directory: Path, paths: list[Path], workers: int, on_file: Callable[[Prepared], None]
+    directory: Path,
+    paths: list[Path],
+    workers: int,
+    on_file: Callable[[Prepared], None],
+    keep_records: bool = False,
 ) -> dict[str, list[Any]]:
-    """Prepare and write ``paths`` in worker processes; the new segments of each index."""
+    """Prepare and write ``paths`` in worker processes; the new segments of each index
+    (``keep_records``: each file's records are passed to ``on_file`` too)."""
     context = multiprocessing.get_context("fork")
     results = context.Queue(maxsize=1024)
     runs = shares(paths, workers)
     processes = [
         context.Process(
-            target=_work, args=(i, str(directory), [str(p) for p in run], results, os.getpid())
+            target=_work,
+            args=(i, str(directory), [str(p) for p in run], results, os.getpid(), keep_records),
         )
         for i, run in enumerate(runs)
     ]

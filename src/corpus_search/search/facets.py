@@ -17,7 +17,7 @@ from whoosh.reading import IndexReader
 from corpus_search.lexicon import Lexicon
 from corpus_search.models import FacetValue
 
-__all__ = ["FacetTable", "PEOPLE", "TOPICS"]
+__all__ = ["FacetTable", "PEOPLE", "TOPICS", "labelled"]
 
 PEOPLE = ("person",)
 TOPICS = ("topic", "event")
@@ -84,25 +84,54 @@ class FacetTable:
 
     def facets(self, docs: np.ndarray, lexicon: Lexicon) -> dict[str, list[FacetValue]]:
         """Counts per value of each facet over the documents ``docs``, largest first."""
-        people: dict[str, int] = {}
-        topics: dict[str, int] = {}
-        for entity_id, n in self.entity_counts(docs).items():
-            entity = lexicon.entities.get(entity_id)
-            if entity and entity.kind in PEOPLE:
-                people[entity_id] = n
-            elif entity and entity.kind in TOPICS:
-                topics[entity_id] = n
-        counts = {
-            "executive": people,
-            "topic": topics,
+        columns = {
             "lang": self.lang.counts(docs),
-            "source": {k: v for k, v in self.source.counts(docs).items() if k},
-            "year": {k: v for k, v in self.year.counts(docs).items() if k},
+            "source": self.source.counts(docs),
+            "year": self.year.counts(docs),
         }
-        return {
-            name: [FacetValue(v, _label(lexicon, name, v), n) for v, n in _ranked(found)]
-            for name, found in counts.items()
+        return labelled(self.entity_counts(docs), columns, lexicon)
+
+    def counted(
+        self, counts: dict[str, dict[str, int]], lexicon: Lexicon
+    ) -> dict[str, list[FacetValue]]:
+        """The facets of counts made elsewhere (by Xapian: ``lang``, ``year``, ``source``,
+        ``entities``), values of equal counts in the order `facets` gives them."""
+        columns = {
+            name: _in_order(counts.get(name, {}), getattr(self, name).labels)
+            for name in ("lang", "source", "year")
         }
+        entities = _in_order(counts.get("entities", {}), self.entity_ids)
+        return labelled(entities, columns, lexicon)
+
+
+def _in_order(counts: dict[str, int], labels: list[str]) -> dict[str, int]:
+    known = {label: counts[label] for label in labels if label in counts}
+    return known | {k: v for k, v in counts.items() if k not in known}
+
+
+def labelled(
+    entities: dict[str, int], columns: dict[str, dict[str, int]], lexicon: Lexicon
+) -> dict[str, list[FacetValue]]:
+    """The facets (largest first, labelled) of entity counts and column counts."""
+    people: dict[str, int] = {}
+    topics: dict[str, int] = {}
+    for entity_id, n in entities.items():
+        entity = lexicon.entities.get(entity_id)
+        if entity and entity.kind in PEOPLE:
+            people[entity_id] = n
+        elif entity and entity.kind in TOPICS:
+            topics[entity_id] = n
+    counts = {
+        "executive": people,
+        "topic": topics,
+        "lang": columns["lang"],
+        "source": {k: v for k, v in columns["source"].items() if k},
+        "year": {k: v for k, v in columns["year"].items() if k},
+    }
+    return {
+        name: [FacetValue(v, _label(lexicon, name, v), n) for v, n in _ranked(found)]
+        for name, found in counts.items()
+    }
 
 
 def _ranked(counts: dict[str, int]) -> list[tuple[str, int]]:

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 from whoosh.index import Index
@@ -46,6 +46,9 @@ from corpus_search.query import (
 from corpus_search.search.facets import FacetTable
 from corpus_search.search.vector import FieldLengths
 from corpus_search.translate import NoTranslation, load_translator
+
+if TYPE_CHECKING:
+    from corpus_search.search.xapian import XapianDatabases
 
 __all__ = ["Generation", "QueryPlan"]
 
@@ -98,11 +101,15 @@ class _Pool:
 
 
 class Generation:
-    def __init__(self, directory: Path, lexicon: Lexicon, translate: bool) -> None:
+    def __init__(
+        self, directory: Path, lexicon: Lexicon, translate: bool, backend: str = "whoosh"
+    ) -> None:
         self.directory = directory
         self.lexicon = lexicon
         self.indexes = open_indexes(directory)
         self._pools = {name: _Pool(ix) for name, ix in self.indexes.items()}
+        # Ranking, totals and facets from Xapian: the backend asks for it, the build has it.
+        self.xapian = _xapian(directory) if backend == "xapian" else None
         self.schema = self.indexes[ARTICLES].schema
         with self.searcher(ARTICLES) as searcher:
             reader = searcher.reader()
@@ -135,6 +142,8 @@ class Generation:
     def close(self) -> None:
         for pool in self._pools.values():
             pool.close()
+        if self.xapian is not None:
+            self.xapian.close()
 
     def field_lengths(self, name: str) -> FieldLengths:
         """Document lengths of one index's scored fields, read once."""
@@ -209,6 +218,13 @@ class Generation:
         """Source file name -> where the indexed file was read from."""
         files = self.manifest.get("files", {})
         return {e["name"]: Path(p) for p, e in files.items() if e.get("id") and e.get("name")}
+
+
+def _xapian(directory: Path) -> XapianDatabases | None:
+    from corpus_search.index.xapian import has_xapian
+    from corpus_search.search.xapian import XapianDatabases
+
+    return XapianDatabases(directory) if has_xapian(directory) else None
 
 
 def found_names(people: list[FoundPerson]) -> dict[str, str]:

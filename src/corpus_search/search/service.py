@@ -17,13 +17,15 @@ import threading
 import time
 from typing import Any, Literal
 
+from whoosh.query import Term
+
 from corpus_search.config import Settings
 from corpus_search.errors import IndexMissingError, NotFoundError, QueryError, shown
 from corpus_search.highlight import find_spans, mark
 from corpus_search.index.schema import ARTICLES, QUOTES
 from corpus_search.index.store import index_version, live_directory, source_bytes
 from corpus_search.lexicon import Lexicon, load_lexicon
-from corpus_search.models import Hit, QuoteResults, SearchResults, Snippet
+from corpus_search.models import FacetValue, Hit, Quote, QuoteResults, SearchResults, Snippet
 from corpus_search.query import parse_query
 from corpus_search.search.budget import Deadline, current_deadline
 from corpus_search.search.filters import Filters, filter_terms
@@ -47,6 +49,9 @@ from corpus_search.search.snippets import (
     passage_spans,
 )
 from corpus_search.search.vector import term_docs
+from corpus_search.search.xapian import article_page as xapian_page
+from corpus_search.search.xapian import count as xapian_count
+from corpus_search.search.xapian import stored_data, whoosh_numbers
 
 __all__ = ["SearchService", "MAX_DEPTH"]
 
@@ -86,7 +91,8 @@ class SearchService:
                         f"no index at {self.settings.index_dir}: run `corpus-search build` "
                         "(or `corpus-search serve`, which builds one when missing)"
                     )
-                fresh = Generation(directory, self._lexicon, self.translate)
+                backend = self.settings.backend
+                fresh = Generation(directory, self._lexicon, self.translate, backend)
                 old, self._generation, self._version = self._generation, fresh, version
                 if old is not None:
                     old.close()
@@ -136,24 +142,19 @@ class SearchService:
         generation, plan = self.plan(q)
         filters = filters or Filters()
         restrict = filter_terms(filters, generation.names)
-        lengths = generation.field_lengths(ARTICLES)
-        factors = generation.factors[plan.chinese]
+        ranked_page = self._xapian_page if generation.xapian is not None else self._whoosh_page
+        window, total, facets = ranked_page(generation, plan, restrict, page, per_page, deadline)
         with generation.searcher(ARTICLES) as searcher:
-            allowed = [term_docs(searcher, lengths, t.fieldname, t.text) for t in restrict]
-            depth = page * per_page
-            ranked = rank(searcher, lengths, plan.ranked, depth, allowed, factors, deadline)
-            window = ranked.top[(page - 1) * per_page :]
             stored = [(score, d, searcher.stored_fields(d)) for score, d in window]
             texts = [article_text(d, fields) for _, d, fields in stored]
             snippets = page_snippets(searcher, plan.any_part, plan.marks, texts, deadline)
-        facets = generation.facets.facets(ranked.matched, generation.names)
         hits = [
             self._hit(generation, article_meta(fields), score, snippets[d])
             for score, d, fields in stored
         ]
         return SearchResults(
             query=plan.raw,
-            total=ranked.total,
+            total=total,
             page=page,
             per_page=per_page,
             hits=hits,
@@ -162,6 +163,44 @@ class SearchService:
             took_ms=round((time.perf_counter() - started) * 1000, 1),
         )
 
+    def _whoosh_page(
+        self,
+        generation: Generation,
+        plan: QueryPlan,
+        restrict: list[Term],
+        page: int,
+        per_page: int,
+        deadline: Deadline,
+    ) -> tuple[list[tuple[float, int]], int, dict[str, list[FacetValue]]]:
+        """The page's (score, document number), the total and the facets, by Whoosh."""
+        lengths = generation.field_lengths(ARTICLES)
+        factors = generation.factors[plan.chinese]
+        with generation.searcher(ARTICLES) as searcher:
+            allowed = [term_docs(searcher, lengths, t.fieldname, t.text) for t in restrict]
+            depth = page * per_page
+            ranked = rank(searcher, lengths, plan.ranked, depth, allowed, factors, deadline)
+        facets = generation.facets.facets(ranked.matched, generation.names)
+        return ranked.top[(page - 1) * per_page :], ranked.total, facets
+
+    def _xapian_page(
+        self,
+        generation: Generation,
+        plan: QueryPlan,
+        restrict: list[Term],
+        page: int,
+        per_page: int,
+        deadline: Deadline,
+    ) -> tuple[list[tuple[float, int]], int, dict[str, list[FacetValue]]]:
+        """The same as `_whoosh_page`, ranked, counted and faceted by Xapian."""
+        assert generation.xapian is not None
+        deadline.check()
+        found = xapian_page(
+            generation.xapian, ARTICLES, plan.ranked, restrict, page, per_page, plan.chinese
+        )
+        with generation.searcher(ARTICLES) as searcher:
+            window = whoosh_numbers(searcher, found.top)
+        return window, found.total, generation.facets.counted(found.counts, generation.names)
+
     def count(
         self, q: str, filters: Filters | None = None, deadline: Deadline | None = None
     ) -> int:
@@ -169,6 +208,9 @@ class SearchService:
         deadline = self.deadline_for(q, deadline)
         generation, plan = self.plan(q)
         restrict = filter_terms(filters or Filters(), generation.names)
+        if generation.xapian is not None:
+            deadline.check()
+            return xapian_count(generation.xapian, ARTICLES, plan.ranked, restrict)
         lengths = generation.field_lengths(ARTICLES)
         with generation.searcher(ARTICLES) as searcher:
             allowed = [term_docs(searcher, lengths, t.fieldname, t.text) for t in restrict]
@@ -252,21 +294,10 @@ class SearchService:
             if entity is None or not entity.is_person:
                 raise QueryError(f"Unknown speaker {shown(speaker)}: see /api/executives.")
             speaker_id = entity.id
-        start = (page - 1) * per_page
         if q and q.strip():
-            deadline = self.deadline_for(q, deadline)
-            generation, plan = self.plan(q)
-            lengths = generation.field_lengths(QUOTES)
-            with generation.searcher(QUOTES) as searcher:
-                allowed = []
-                if speaker_id:
-                    allowed.append(term_docs(searcher, lengths, "speaker_id", speaker_id))
-                depth = page * per_page
-                ranked = rank(searcher, lengths, plan.ranked, depth, allowed, None, deadline)
-                window = ranked.top[start:]
-                found = [to_quote(searcher.stored_fields(d)["data"]) for _, d in window]
-            total = ranked.total
+            total, found = self._ranked_quotes(q, speaker_id, page, per_page, deadline)
         else:
+            start = (page - 1) * per_page
             total, found = listed_quotes(self.generation(), speaker_id, start, per_page)
         return QuoteResults(
             query=q or "",
@@ -276,6 +307,28 @@ class SearchService:
             per_page=per_page,
             quotes=found,
         )
+
+    def _ranked_quotes(
+        self, q: str, speaker_id: str | None, page: int, per_page: int, deadline: Deadline | None
+    ) -> tuple[int, list[Quote]]:
+        """The total and one page of the quotes ``q`` finds (of one speaker, if given)."""
+        deadline = self.deadline_for(q, deadline)
+        generation, plan = self.plan(q)
+        if generation.xapian is not None:
+            deadline.check()
+            restrict = [Term("speaker_id", speaker_id)] if speaker_id else []
+            databases = generation.xapian
+            found = xapian_page(databases, QUOTES, plan.ranked, restrict, page, per_page, None)
+            return found.total, [to_quote(data) for data in stored_data(found.hits)]
+        lengths = generation.field_lengths(QUOTES)
+        with generation.searcher(QUOTES) as searcher:
+            allowed = []
+            if speaker_id:
+                allowed.append(term_docs(searcher, lengths, "speaker_id", speaker_id))
+            depth = page * per_page
+            ranked = rank(searcher, lengths, plan.ranked, depth, allowed, None, deadline)
+            window = ranked.top[(page - 1) * per_page :]
+            return ranked.total, [to_quote(searcher.stored_fields(d)["data"]) for _, d in window]
 
     def executives(self) -> list[ExecutiveSummary]:
         return executives(self.generation())

@@ -102,7 +102,9 @@ def _facet_counts(spy: xapian.ValueCountMatchSpy, name: str) -> dict[str, int]:
 
 
 def _hits(mset: xapian.MSet) -> list[Hit]:
-    mset.fetch()  # one round trip per shard for the page's documents
+    # One round trip per shard for the page's documents. The range form: the bindings'
+    # plain ``fetch()`` crashes (SIGSEGV) on a page that does not start at the first match.
+    mset.fetch(mset._begin(), mset._end())
     hits = []
     for match in mset:
         stored = json.loads(match.document.get_data())

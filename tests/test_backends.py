@@ -1,0 +1,191 @@
+"""The backend setting end to end: the seeds built with each backend answer alike.
+
+Every judged query of the shared sample (tests/data/eval_queries.jsonl is a copy
+of ../shared/eval/queries.jsonl) gives the same /api/search ids, totals and
+facets with ``whoosh`` and ``xapian``; the eval figures are the same; the web
+app's pages answer from a Xapian build; incremental builds keep the Xapian
+databases in line with the Whoosh indexes.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from corpus_search.cli import main
+from corpus_search.config import Settings
+from corpus_search.errors import IndexBuildError
+from corpus_search.index import build as build_module
+from corpus_search.index import live_directory, rebuild
+from corpus_search.index.build import add_files, remove_articles
+from corpus_search.index.xapian import has_xapian
+from corpus_search.search import SearchService
+from corpus_search.web import create_app
+from support import DATA, SEEDS
+
+QUERIES = DATA / "eval_queries.jsonl"
+QUERY_FILES = (QUERIES, DATA / "dev_queries.jsonl")
+
+
+def _queries() -> list[str]:
+    return [
+        json.loads(line)["query"] for path in QUERY_FILES for line in path.open(encoding="utf-8")
+    ]
+
+
+@pytest.fixture(scope="module")
+def xapian_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    index_dir = tmp_path_factory.mktemp("xapian") / "index"
+    built = Settings(index_dir=index_dir, source_dir=SEEDS, backend="xapian")
+    rebuild(built)
+    return built
+
+
+@pytest.fixture(scope="module")
+def xapian_client(xapian_settings: Settings) -> Iterator[TestClient]:
+    service = SearchService(xapian_settings)
+    with TestClient(create_app(xapian_settings, service)) as test_client:
+        yield test_client
+
+
+def _answer(client: TestClient, q: str) -> tuple[int, dict[str, Any]]:
+    response = client.get("/api/search", params={"q": q})
+    return response.status_code, response.json()
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    ids = [r["id"] for r in a["results"]] == [r["id"] for r in b["results"]]
+    return ids and a["total"] == b["total"] and a["facets"] == b["facets"]
+
+
+def test_a_xapian_build_holds_xapian_databases(
+    settings: Settings, xapian_settings: Settings
+) -> None:
+    assert has_xapian(live_directory(xapian_settings))
+    assert not has_xapian(live_directory(settings))
+
+
+def test_every_judged_query_answers_alike(client: TestClient, xapian_client: TestClient) -> None:
+    queries = _queries()
+    assert len(queries) >= 100
+    for q in queries:
+        (status, ours), (theirs_status, theirs) = _answer(client, q), _answer(xapian_client, q)
+        assert status == theirs_status, q
+        if status == 200:
+            assert _same(ours, theirs), q
+            assert theirs.keys() == ours.keys()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "阿里巴巴", "lang": "en"},
+        {"q": "天猫", "executive": "張勇"},
+        {"q": "Tmall", "year": "2021"},
+        {"q": "天猫", "topic": "雙11", "lang": "zh-Hant"},
+        {"q": "天猫", "page": "2", "per_page": "3"},
+    ],
+)
+def test_filters_and_pages_answer_alike(
+    client: TestClient, xapian_client: TestClient, params: dict[str, str]
+) -> None:
+    ours = client.get("/api/search", params=params).json()
+    theirs = xapian_client.get("/api/search", params=params).json()
+    assert ours["total"] > 0 and _same(ours, theirs)
+
+
+def test_quotes_and_counts_answer_alike(service: SearchService, xapian_settings: Settings) -> None:
+    xapian = SearchService(xapian_settings)
+    for q, speaker in (("天猫", None), ("阿里巴巴", "張勇"), ("Tmall", None)):
+        ours, theirs = (
+            service.quotes(q, speaker, per_page=50),
+            xapian.quotes(q, speaker, per_page=50),
+        )
+        assert theirs.total == ours.total
+        assert sorted(x.text for x in theirs.quotes) == sorted(x.text for x in ours.quotes)
+        assert xapian.count(q) == service.count(q)
+
+
+def test_the_web_app_answers_from_xapian(xapian_client: TestClient) -> None:
+    found = xapian_client.get("/api/search", params={"q": "天猫"}).json()
+    assert found["total"] > 0 and found["results"][0]["snippets"]
+    article = found["results"][0]["id"]
+    assert xapian_client.get(f"/api/articles/{article}").status_code == 200
+    quotes = xapian_client.get("/api/quotes", params={"q": "天猫"})
+    assert quotes.status_code == 200 and quotes.json()["total"] > 0
+    for page in ("/", "/?q=天猫", f"/articles/{article}?q=天猫", "/quotes?q=天猫"):
+        assert xapian_client.get(page).status_code == 200, page
+
+
+def _eval(index: Path, backend: str) -> dict[str, Any]:
+    args = ["eval", str(QUERIES), "--index", str(index), "--no-baselines", "--json"]
+    result = CliRunner().invoke(main, [*args, "--backend", backend])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_eval_gives_the_same_figures(xapian_settings: Settings) -> None:
+    whoosh, xapian = (_eval(xapian_settings.index_dir, b) for b in ("whoosh", "xapian"))
+    assert xapian["runs"] == whoosh["runs"]
+
+
+# -- incremental builds ---------------------------------------------------------------
+def _ids_and_totals(settings: Settings) -> list[tuple[list[str], int]]:
+    service = SearchService(settings)
+    found = [service.search(q) for q in ("天猫", "阿里巴巴", "Tmall", "張勇")]
+    return [(sorted(h.id for h in r.hits), r.total) for r in found]
+
+
+def _twins(tmp_path: Path) -> tuple[Settings, Settings]:
+    source = tmp_path / "source"
+    shutil.copytree(SEEDS, source)
+    return tuple(  # type: ignore[return-value]
+        Settings(index_dir=tmp_path / b / "index", source_dir=source, backend=b)
+        for b in ("whoosh", "xapian")
+    )
+
+
+def test_incremental_builds_update_the_xapian_databases(tmp_path: Path) -> None:
+    whoosh, xapian = _twins(tmp_path)
+    for settings in (whoosh, xapian):
+        rebuild(settings)
+    files = sorted(whoosh.source_dir.iterdir())
+    files[0].unlink()
+    files[1].write_text(files[1].read_text("utf-8") + "\n\n天猫 Tmall 天猫\n", "utf-8")
+    for settings in (whoosh, xapian):
+        assert rebuild(settings).mode == "incremental"
+    assert has_xapian(live_directory(xapian))
+    assert _ids_and_totals(xapian) == _ids_and_totals(whoosh)
+    article = SearchService(whoosh).search("天猫").hits[0].id
+    for settings in (whoosh, xapian):
+        remove_articles(settings, [article])
+    assert _ids_and_totals(xapian) == _ids_and_totals(whoosh)
+    for settings in (whoosh, xapian):
+        add_files(settings, [SEEDS / files[0].name])
+    assert _ids_and_totals(xapian) == _ids_and_totals(whoosh)
+
+
+def test_a_whoosh_build_is_rebuilt_whole_for_xapian(tmp_path: Path) -> None:
+    whoosh, xapian = _twins(tmp_path)
+    xapian = Settings(index_dir=whoosh.index_dir, source_dir=whoosh.source_dir, backend="xapian")
+    rebuild(whoosh)
+    with pytest.raises(IndexBuildError, match="no Xapian databases"):
+        remove_articles(xapian, [SearchService(whoosh).search("天猫").hits[0].id])
+    assert rebuild(xapian).mode == "full" and has_xapian(live_directory(xapian))
+
+
+def test_build_workers_send_their_records_for_xapian(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 2)
+    whoosh, xapian = _twins(tmp_path)
+    rebuild(whoosh, workers=1)
+    rebuild(xapian, workers=2)
+    assert _ids_and_totals(xapian) == _ids_and_totals(whoosh)
