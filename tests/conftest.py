@@ -43,3 +43,19 @@ def service(settings: Settings) -> SearchService:
 def client(settings: Settings, service: SearchService) -> Iterator[TestClient]:
     with TestClient(create_app(settings, service)) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def xapian_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The seed corpus built with the Xapian backend, once per test session."""
+    index_dir = tmp_path_factory.mktemp("xapian") / "index"
+    built = Settings(index_dir=index_dir, source_dir=SEEDS, backend="xapian")
+    rebuild(built)
+    return built
+
+
+@pytest.fixture(scope="session")
+def xapian_client(xapian_settings: Settings) -> Iterator[TestClient]:
+    service = SearchService(xapian_settings)
+    with TestClient(create_app(xapian_settings, service)) as test_client:
+        yield test_client

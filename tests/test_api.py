@@ -10,6 +10,14 @@ from support import files
 RESULT_FIELDS = {"id", "source_file", "title", "lang", "date", "score", "snippets", "url"}
 
 
+@pytest.fixture(scope="module", params=["whoosh", "xapian"])
+def client(
+    request: pytest.FixtureRequest, client: TestClient, xapian_client: TestClient
+) -> TestClient:
+    """Every test here runs against the seeds built with each backend."""
+    return xapian_client if request.param == "xapian" else client
+
+
 def test_search_json_shape(client: TestClient) -> None:
     response = client.get("/api/search", params={"q": "张勇"})
     assert response.status_code == 200

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,6 @@ from corpus_search.index import live_directory, rebuild
 from corpus_search.index.build import add_files, remove_articles
 from corpus_search.index.xapian import has_xapian
 from corpus_search.search import SearchService
-from corpus_search.web import create_app
 from support import DATA, SEEDS
 
 QUERIES = DATA / "eval_queries.jsonl"
@@ -38,21 +36,6 @@ def _queries() -> list[str]:
     return [
         json.loads(line)["query"] for path in QUERY_FILES for line in path.open(encoding="utf-8")
     ]
-
-
-@pytest.fixture(scope="module")
-def xapian_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    index_dir = tmp_path_factory.mktemp("xapian") / "index"
-    built = Settings(index_dir=index_dir, source_dir=SEEDS, backend="xapian")
-    rebuild(built)
-    return built
-
-
-@pytest.fixture(scope="module")
-def xapian_client(xapian_settings: Settings) -> Iterator[TestClient]:
-    service = SearchService(xapian_settings)
-    with TestClient(create_app(xapian_settings, service)) as test_client:
-        yield test_client
 
 
 def _answer(client: TestClient, q: str) -> tuple[int, dict[str, Any]]:
@@ -70,6 +53,10 @@ def test_a_xapian_build_holds_xapian_databases(
 ) -> None:
     assert has_xapian(live_directory(xapian_settings))
     assert not has_xapian(live_directory(settings))
+    assert SearchService(xapian_settings).generation().xapian is not None
+    assert SearchService(settings).generation().xapian is None
+    asked = Settings(index_dir=settings.index_dir, backend="xapian")
+    assert SearchService(asked).generation().xapian is None  # no databases: Whoosh answers
 
 
 def test_every_judged_query_answers_alike(client: TestClient, xapian_client: TestClient) -> None:
