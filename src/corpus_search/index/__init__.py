@@ -6,6 +6,7 @@
     sounds.py     the sound of each Chinese word, for "did you mean"
     build.py      full and incremental builds, adding and removing files
     store.py      build directories, the atomic swap, the manifest, opening
+    xapian.py     the build's Xapian databases, when the backend is xapian
     lock.py       one build at a time per index path
     writer.py     Whoosh's segment writer, reading field lengths once per flush
     lengths.py    every document's field length as one array per segment

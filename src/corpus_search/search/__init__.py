@@ -8,6 +8,7 @@ facets.py      facet counts from per-article columns
 snippets.py    best passages of the page's articles, marked
 budget.py      the time budget of a request (Deadline)
 reading.py     one article whole, quote listings, people and their counts
+xapian.py      ranking, totals and facets from the build's Xapian databases (backend xapian)
 """
 
 from __future__ import annotations

@@ -12,6 +12,9 @@ It also reads the people found in the text of the build's articles
 speakers, executives and the facet filters are looked up; the query builder and
 the suggestions keep to the lexicon (``lexicon``), the only names the analyzer
 tags.
+
+With the ``xapian`` backend and a build that has Xapian databases, ``xapian``
+lends them (`search.xapian`) for ranking, totals and facets; else it is None.
 """
 
 from __future__ import annotations
