@@ -22,7 +22,7 @@ from corpus_search.cli import main
 from corpus_search.config import Settings
 from corpus_search.errors import IndexBuildError
 from corpus_search.index import build as build_module
-from corpus_search.index import live_directory, rebuild
+from corpus_search.index import index_problem, live_directory, rebuild
 from corpus_search.index.build import add_files, remove_articles
 from corpus_search.index.xapian import has_xapian
 from corpus_search.search import SearchService
@@ -176,3 +176,24 @@ def test_build_workers_send_their_records_for_xapian(
     rebuild(whoosh, workers=1)
     rebuild(xapian, workers=2)
     assert _ids_and_totals(xapian) == _ids_and_totals(whoosh)
+
+
+def test_the_commands_take_the_backend(tmp_path: Path) -> None:
+    index = str(tmp_path / "index")
+    runner = CliRunner()
+    built = runner.invoke(main, ["build", "--source", str(SEEDS), "--index", index])
+    assert built.exit_code == 0, built.output
+    asked = Settings(index_dir=Path(index), backend="xapian")
+    assert "no Xapian databases" in str(index_problem(asked))  # `serve` would build them
+    args = ["--index", index, "--backend", "xapian"]
+    built = runner.invoke(main, ["build", "--source", str(SEEDS), *args])
+    assert built.exit_code == 0, built.output
+    assert has_xapian(live_directory(asked)) and index_problem(asked) is None
+    found = {}
+    for backend in ("whoosh", "xapian"):
+        result = runner.invoke(
+            main, ["search", "天猫", "--json", "--index", index, "--backend", backend]
+        )
+        assert result.exit_code == 0, result.output
+        found[backend] = json.loads(result.output)
+    assert _same(found["whoosh"], found["xapian"])

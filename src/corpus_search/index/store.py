@@ -37,6 +37,7 @@ from corpus_search.errors import IndexMissingError
 from corpus_search.index import views as _views  # noqa: F401  (read segments in place)
 from corpus_search.index.schema import FORMAT, INDEXES, build_schema
 from corpus_search.index.sounds import SOUNDS
+from corpus_search.index.xapian import has_xapian
 from corpus_search.lexicon import lexicon_bytes
 
 __all__ = [
@@ -147,7 +148,8 @@ def is_current(settings: Settings) -> bool:
 
 
 def index_problem(settings: Settings) -> str | None:
-    """Why the index cannot serve as it is (missing, outdated, unreadable), or None."""
+    """Why the index cannot serve as it is (missing, outdated, unreadable, without the
+    Xapian databases the backend asks for), or None."""
     directory = live_directory(settings)
     where = settings.index_dir.absolute()
     if directory is None:
@@ -158,6 +160,8 @@ def index_problem(settings: Settings) -> str | None:
         open_indexes(directory)
     except IndexMissingError as exc:
         return str(exc)
+    if settings.backend == "xapian" and not has_xapian(directory):
+        return f"the index at {where} has no Xapian databases (backend xapian)"
     return None
 
 
