@@ -24,7 +24,7 @@ from corpus_search.errors import IndexBuildError
 from corpus_search.index import build as build_module
 from corpus_search.index import index_problem, live_directory, rebuild
 from corpus_search.index.build import add_files, remove_articles
-from corpus_search.index.xapian import has_xapian
+from corpus_search.index.xapian import has_xapian, spool_directory
 from corpus_search.search import SearchService
 from support import DATA, SEEDS
 
@@ -176,6 +176,7 @@ def test_build_workers_send_their_records_for_xapian(
     rebuild(whoosh, workers=1)
     rebuild(xapian, workers=2)
     assert _ids_and_totals(xapian) == _ids_and_totals(whoosh)
+    assert not spool_directory(live_directory(xapian)).exists()  # written, then removed
 
 
 def test_the_commands_take_the_backend(tmp_path: Path) -> None:

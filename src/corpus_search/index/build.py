@@ -247,8 +247,8 @@ def _apply(
     unread: list[Skipped] | None = None,
 ) -> BuildReport:
     fresh = fresh_directory(settings.index_dir, live)
-    xapian = XapianWriter(fresh, live) if settings.backend == "xapian" else None
     try:
+        xapian = XapianWriter(fresh, live) if settings.backend == "xapian" else None
         indexes = open_indexes(fresh)
         _write(fresh, indexes, plan, report, progress, xapian)
         if xapian is not None:
@@ -319,7 +319,7 @@ def _prepare_all(
 ) -> dict[str, list[Any]]:
     """Prepare the plan's files, in workers when there are enough of them (those with
     a `Job` here); the segments the workers wrote, by index (``keep_records``: the
-    workers send each file's records back too)."""
+    workers spool each file's records for Xapian too: `index.xapian`)."""
 
     def add(done: Prepared) -> None:
         for name in INDEXES:

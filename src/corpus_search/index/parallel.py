@@ -25,6 +25,7 @@ from corpus_search.index.documents import Prepared, prepare
 from corpus_search.index.schema import INDEXES
 from corpus_search.index.store import open_indexes
 from corpus_search.index.writer import BuildWriter
+from corpus_search.index.xapian import Spool
 
 __all__ = ["write_in_workers", "shares"]
 
@@ -76,6 +77,7 @@ def _work(
         writers = {
             name: BuildWriter(ix, _lk=False, limitmb=WORKER_MB) for name, ix in indexes.items()
         }
+        spool = Spool(Path(directory), f"worker-{run:03d}") if keep else None
         for path in paths:
             if os.getppid() != parent:  # the build was killed: its workers go too
                 raise _Orphaned
@@ -83,8 +85,9 @@ def _work(
             for name in INDEXES:
                 for record in done.records.get(name, []):
                     writers[name].add_document(**record)
-            if not keep:
-                done.records = {}  # not sent back, unless the build wants them
+            if spool is not None:
+                spool.add(done.records)  # for the Xapian databases (`index.xapian`)
+            done.records = {}
             _send(results, ("file", done), parent)
         segments = {}
         for name, writer in writers.items():
@@ -93,6 +96,8 @@ def _work(
             else:
                 writer._close_segment()
             writer._finish()
+        if spool is not None:
+            spool.close()
         _send(results, ("done", (run, segments)), parent)
     except _Orphaned:
         return
@@ -108,7 +113,7 @@ def write_in_workers(
     keep_records: bool = False,
 ) -> dict[str, list[Any]]:
     """Prepare and write ``paths`` in worker processes; the new segments of each index
-    (``keep_records``: each file's records are passed to ``on_file`` too)."""
+    (``keep_records``: each worker spools its records for Xapian too, `index.xapian`)."""
     context = multiprocessing.get_context("fork")
     results = context.Queue(maxsize=1024)
     runs = shares(paths, workers)
