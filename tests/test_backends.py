@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 
 from corpus_search.cli import main
 from corpus_search.config import Settings
-from corpus_search.errors import IndexBuildError
+from corpus_search.errors import IndexBuildError, QueryTooCostly
 from corpus_search.index import build as build_module
 from corpus_search.index import index_problem, live_directory, rebuild
 from corpus_search.index.build import add_files, remove_articles
@@ -198,3 +198,15 @@ def test_the_commands_take_the_backend(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         found[backend] = json.loads(result.output)
     assert _same(found["whoosh"], found["xapian"])
+
+
+def test_the_request_budget_holds_with_xapian(xapian_settings: Settings) -> None:
+    spent = SearchService(xapian_settings, time_budget=0.0)
+    for call in (
+        lambda: spent.search("張勇"),
+        lambda: spent.count("張勇"),
+        lambda: spent.quotes("雙11", None, 1, 10),
+    ):
+        with pytest.raises(QueryTooCostly):
+            call()
+    assert SearchService(xapian_settings).search("張勇").total > 0

@@ -39,6 +39,15 @@ class Deadline:
         self.cancelled = cancelled
         self._end: float | None = None
 
+    def remaining(self) -> float | None:
+        """Seconds left (starting the clock if it had not started; None: no limit), for
+        work that takes a limit of its own (a Xapian match)."""
+        if self.seconds is None:
+            return None
+        if self._end is None:
+            self._end = time.monotonic() + self.seconds
+        return max(0.0, self._end - time.monotonic())
+
     def check(self) -> None:
         """Raise if the work must stop now."""
         if self.cancelled is not None and self.cancelled.is_set():

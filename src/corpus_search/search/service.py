@@ -193,9 +193,15 @@ class SearchService:
     ) -> tuple[list[tuple[float, int]], int, dict[str, list[FacetValue]]]:
         """The same as `_whoosh_page`, ranked, counted and faceted by Xapian."""
         assert generation.xapian is not None
-        deadline.check()
         found = xapian_page(
-            generation.xapian, ARTICLES, plan.ranked, restrict, page, per_page, plan.chinese
+            generation.xapian,
+            ARTICLES,
+            plan.ranked,
+            restrict,
+            page,
+            per_page,
+            plan.chinese,
+            deadline,
         )
         with generation.searcher(ARTICLES) as searcher:
             window = whoosh_numbers(searcher, found.top)
@@ -209,8 +215,7 @@ class SearchService:
         generation, plan = self.plan(q)
         restrict = filter_terms(filters or Filters(), generation.names)
         if generation.xapian is not None:
-            deadline.check()
-            return xapian_count(generation.xapian, ARTICLES, plan.ranked, restrict)
+            return xapian_count(generation.xapian, ARTICLES, plan.ranked, restrict, deadline)
         lengths = generation.field_lengths(ARTICLES)
         with generation.searcher(ARTICLES) as searcher:
             allowed = [term_docs(searcher, lengths, t.fieldname, t.text) for t in restrict]
@@ -315,10 +320,11 @@ class SearchService:
         deadline = self.deadline_for(q, deadline)
         generation, plan = self.plan(q)
         if generation.xapian is not None:
-            deadline.check()
             restrict = [Term("speaker_id", speaker_id)] if speaker_id else []
             databases = generation.xapian
-            found = xapian_page(databases, QUOTES, plan.ranked, restrict, page, per_page, None)
+            found = xapian_page(
+                databases, QUOTES, plan.ranked, restrict, page, per_page, None, deadline
+            )
             return found.total, [to_quote(data) for data in stored_data(found.hits)]
         lengths = generation.field_lengths(QUOTES)
         with generation.searcher(QUOTES) as searcher:

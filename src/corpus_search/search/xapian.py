@@ -25,6 +25,7 @@ from whoosh.searching import Searcher
 
 from corpus_search.index.schema import INDEXES
 from corpus_search.index.xapian import xapian_directory
+from corpus_search.search.budget import Deadline
 from corpus_search.xapian_backend import engine
 from corpus_search.xapian_backend.store import database_path
 
@@ -83,11 +84,16 @@ def article_page(
     page: int,
     per_page: int,
     chinese: bool | None,
+    deadline: Deadline,
 ) -> Page:
-    """A page of index ``name``'s records for ``query`` (facets: of articles only)."""
+    """A page of index ``name``'s records for ``query`` (facets: of articles only),
+    within the request's ``deadline``."""
     facets = engine.FACETS if chinese is not None else ()
+    deadline.check()
     with databases.database(name) as db:
-        found = engine.search(db, query, filters, page, per_page, chinese, facets)
+        left = deadline.remaining()
+        found = engine.search(db, query, filters, page, per_page, chinese, facets, left)
+    deadline.check()  # a match stopped by its time limit is not an answer
     return Page(
         top=[(h.score, h.id) for h in found.hits],
         total=found.total,
@@ -96,9 +102,18 @@ def article_page(
     )
 
 
-def count(databases: XapianDatabases, name: str, query: Query, filters: Sequence[Term]) -> int:
+def count(
+    databases: XapianDatabases,
+    name: str,
+    query: Query,
+    filters: Sequence[Term],
+    deadline: Deadline,
+) -> int:
+    deadline.check()
     with databases.database(name) as db:
-        return engine.count(db, query, filters)
+        found = engine.count(db, query, filters, deadline.remaining())
+    deadline.check()
+    return found
 
 
 def whoosh_numbers(searcher: Searcher, top: list[tuple[float, str]]) -> list[tuple[float, int]]:

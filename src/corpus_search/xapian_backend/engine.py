@@ -84,11 +84,15 @@ def ranked_query(
     return q if chinese is None else _preferring(q, chinese)
 
 
-def _enquire(db: xapian.Database, q: xapian.Query) -> xapian.Enquire:
+def _enquire(db: xapian.Database, q: xapian.Query, seconds: float | None) -> xapian.Enquire:
     enquire = xapian.Enquire(db)
     enquire.set_query(q)
     enquire.set_weighting_scheme(bm25())
     enquire.set_sort_by_relevance_then_value(ID_SLOT, False)
+    if seconds is not None:
+        # Past it, Xapian stops matching and answers with what it has: the caller, who
+        # knows the request's budget, refuses such an answer rather than show it.
+        enquire.set_time_limit(max(seconds, 0.001))
     return enquire
 
 
@@ -120,10 +124,12 @@ def search(
     per_page: int = 10,
     chinese: bool | None = None,
     facets: Sequence[str] = FACETS,
+    seconds: float | None = None,
 ) -> Results:
     """One page of the records ``query`` matches among those with every filter term,
-    best first, with the exact total and each facet's counts over all of them."""
-    enquire = _enquire(db, ranked_query(db, query, filters, chinese))
+    best first, with the exact total and each facet's counts over all of them (the
+    match stops after ``seconds``, if given)."""
+    enquire = _enquire(db, ranked_query(db, query, filters, chinese), seconds)
     spies = {name: xapian.ValueCountMatchSpy(SLOTS[name]) for name in facets}
     for spy in spies.values():
         enquire.add_matchspy(spy)
@@ -135,7 +141,9 @@ def search(
     )
 
 
-def count(db: xapian.Database, query: Query, filters: Sequence[Term] = ()) -> int:
+def count(
+    db: xapian.Database, query: Query, filters: Sequence[Term] = (), seconds: float | None = None
+) -> int:
     """How many records ``query`` matches among those with every filter term."""
-    enquire = _enquire(db, ranked_query(db, query, filters))
+    enquire = _enquire(db, ranked_query(db, query, filters), seconds)
     return enquire.get_mset(0, 1, db.get_doccount()).get_matches_estimated()
