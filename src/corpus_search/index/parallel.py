@@ -13,9 +13,11 @@ multiprocessing writer does: a writer that does not take the index lock
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import queue
+import signal
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +31,7 @@ from corpus_search.index.xapian import Spool
 
 __all__ = ["write_in_workers", "shares"]
 
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 WORKER_MB = 48  # posting pool of each worker's writer, per index (RSS is ~5x this)
 POLL_SECONDS = 1.0
 
@@ -69,10 +72,25 @@ def _send(results: Any, item: tuple[str, Any], parent: int) -> None:
                 raise _Orphaned from None
 
 
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when the build process dies (Linux): a worker
+    that has finished its files may be waiting, at exit, for its last messages to go
+    through a pipe that nobody reads any more. Elsewhere the checks between files
+    remain."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the build died before the request was made
+        raise _Orphaned
+
+
 def _work(
     run: int, directory: str, paths: list[str], results: Any, parent: int, keep: bool
 ) -> None:
     try:
+        _die_with(parent)
         indexes = open_indexes(Path(directory))
         writers = {
             name: BuildWriter(ix, _lk=False, limitmb=WORKER_MB) for name, ix in indexes.items()
