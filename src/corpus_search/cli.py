@@ -17,6 +17,7 @@ from corpus_search.errors import CorpusSearchError
 
 if TYPE_CHECKING:
     from corpus_search.index import BuildReport
+    from corpus_search.search import SearchService
 
 __all__ = ["main"]
 
@@ -87,6 +88,15 @@ def _need_index(settings: Settings) -> None:
             "CORPUS_SEARCH_INDEX, else var/index under the current folder): build one with "
             "`corpus-search build --source FOLDER`, or point at an existing one"
         )
+
+
+def _reader(index: Path | None, lexicon: Path | None, backend: str | None = None) -> SearchService:
+    """The search service of the reading commands, or a clear stop where no index is."""
+    from corpus_search.search import SearchService
+
+    settings = _settings(index, lexicon=lexicon, backend=backend)
+    _need_index(settings)
+    return SearchService(settings)
 
 
 def _page_size(settings: Settings, limit: int) -> int:
@@ -299,12 +309,10 @@ def search(
 ) -> None:
     """Search the articles (terms combine with AND; "..." is a phrase)."""
     from corpus_search.highlight import strip_marks
-    from corpus_search.search import Filters, SearchService
+    from corpus_search.search import Filters
 
-    settings = _settings(index, lexicon=lexicon, backend=backend)
-    limit = _page_size(settings, limit)
-    _need_index(settings)
-    service = SearchService(settings)
+    service = _reader(index, lexicon, backend)
+    limit = _page_size(service.settings, limit)
     with reported():
         opened = service.open()
         filters = Filters(executive=executive, topic=topic, lang=lang)
@@ -348,12 +356,9 @@ def quotes(
     backend: str | None,
 ) -> None:
     """List quotations, optionally by speaker and matching QUERY."""
-    from corpus_search.search import SearchService
 
-    settings = _settings(index, lexicon=lexicon, backend=backend)
-    limit = _page_size(settings, limit)
-    _need_index(settings)
-    service = SearchService(settings)
+    service = _reader(index, lexicon, backend)
+    limit = _page_size(service.settings, limit)
     with reported():
         results = service.quotes(query, speaker, page, limit)
     if as_json:
@@ -373,11 +378,8 @@ def quotes(
 @lexicon_option
 def executives(index: Path | None, as_json: bool, lexicon: Path | None) -> None:
     """List the people the index knows, with their ids (for --speaker, --executive)."""
-    from corpus_search.search import SearchService
 
-    settings = _settings(index, lexicon=lexicon)
-    _need_index(settings)
-    service = SearchService(settings)
+    service = _reader(index, lexicon)
     with reported():
         people = service.executives()
     if as_json:

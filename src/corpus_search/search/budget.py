@@ -42,21 +42,21 @@ class Deadline:
     def remaining(self) -> float | None:
         """Seconds left (starting the clock if it had not started; None: no limit), for
         work that takes a limit of its own (a Xapian match)."""
-        if self.seconds is None:
-            return None
-        if self._end is None:
+        end = self._started()
+        return None if end is None else max(0.0, end - time.monotonic())
+
+    def _started(self) -> float | None:
+        """When the work must end (the clock starts on first use); None: never."""
+        if self.seconds is not None and self._end is None:
             self._end = time.monotonic() + self.seconds
-        return max(0.0, self._end - time.monotonic())
+        return self._end
 
     def check(self) -> None:
         """Raise if the work must stop now."""
         if self.cancelled is not None and self.cancelled.is_set():
             raise SearchCancelled("The search was cancelled before it finished.")
-        if self.seconds is None:
-            return
-        if self._end is None:
-            self._end = time.monotonic() + self.seconds
-        if time.monotonic() >= self._end:
+        end = self._started()
+        if end is not None and time.monotonic() >= end:
             raise QueryTooCostly(
                 f"The search for {shown(self.query)} was stopped: it needed more than its "
                 f"{self.seconds:g}-second budget. Search for fewer words or a shorter phrase, "
