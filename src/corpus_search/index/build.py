@@ -251,10 +251,10 @@ def _apply(
         xapian = XapianWriter(fresh, live) if settings.backend == "xapian" else None
         indexes = open_indexes(fresh)
         _write(fresh, indexes, plan, report, progress, xapian)
+        write_people(fresh, _people(plan))
         if xapian is not None:
             xapian.write(plan.delete)
         write_sounds(fresh, indexes[ARTICLES], read_sounds(live) if live else {})
-        write_people(fresh, _people(plan))
         _account(plan, report, unread or [], started)
         if live is None and not report.articles:
             raise IndexBuildError(_nothing_read(settings, report))

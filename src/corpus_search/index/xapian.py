@@ -1,12 +1,15 @@
 """The Xapian databases of a build, when the backend is ``xapian`` (issue 10).
 
 The build writes its Whoosh indexes as always and, beside them in the same build
-directory (``xapian/articles``, ``xapian/quotes``: `xapian_backend.store`), a
-Xapian database per index, from the same prepared records. The swap, manifest,
-sources and people of the build are shared: nothing else changes.
+directory (``xapian``: `xapian_backend.store`), one Xapian database holding the
+records of both indexes, from the same prepared records. The swap, manifest,
+sources and people of the build are shared: nothing else changes. The database
+also keeps, as metadata, what a server without the build's other files needs
+(`xapian_backend.store.write_summary`): the people found in the text and the
+counts the people pages show.
 
 A full build writes the databases from all the records. An incremental one
-copies the live build's databases (a copy, not hard links: Xapian rewrites its
+copies the live build's database (a copy, not hard links: Xapian rewrites its
 files in place), deletes the articles the plan deletes and adds the records of
 the files it prepared. Field lengths stay normalised by the averages of the build
 that first wrote the databases (`store.write_records`), so after updates the
@@ -31,8 +34,8 @@ from corpus_search.index.schema import INDEXES
 
 __all__ = ["XAPIAN", "Spool", "XapianWriter", "has_xapian", "spool_directory", "xapian_directory"]
 
-XAPIAN = "xapian"  # the folder of a build holding its Xapian databases
-SPOOL = "spool"  # ... and, while it is built, the records to write into them
+XAPIAN = "xapian"  # the folder of a build holding its Xapian database
+SPOOL = "xapian-spool"  # ... and, while it is built, the records to write into it
 BATCH = 500  # records handed to Xapian at a time
 Records = dict[str, list[dict[str, Any]]]
 
@@ -42,7 +45,7 @@ def xapian_directory(build: Path) -> Path:
 
 
 def spool_directory(build: Path) -> Path:
-    return xapian_directory(build) / SPOOL
+    return build / SPOOL
 
 
 class Spool:
@@ -74,14 +77,12 @@ def _spooled(build: Path, name: str) -> Iterator[dict[str, Any]]:
 
 
 def has_xapian(build: Path | None) -> bool:
-    """Does this build hold a Xapian database for every index?"""
-    if build is None:
-        return False
-    return all((xapian_directory(build) / name / "iamglass").exists() for name in INDEXES)
+    """Does this build hold a Xapian database?"""
+    return build is not None and (xapian_directory(build) / "iamglass").exists()
 
 
 class XapianWriter:
-    """Writes a build's Xapian databases from the records its processes spooled."""
+    """Writes a build's Xapian database from the records its processes spooled."""
 
     def __init__(self, fresh: Path, live: Path | None) -> None:
         self.fresh = fresh
@@ -95,34 +96,33 @@ class XapianWriter:
         self.spool.add(records)
 
     def write(self, deleted: Iterable[str]) -> None:
-        """Write the databases: afresh, or the live build's copy updated."""
-        self.spool.close()
-        try:
-            for name in INDEXES:
-                self._write(name, deleted)
-        finally:
-            shutil.rmtree(spool_directory(self.fresh), ignore_errors=True)
-
-    def _write(self, name: str, deleted: Iterable[str]) -> None:
+        """Write the database, afresh or the live build's copy updated, once the
+        build's people are written (``people.json``)."""
         import xapian
 
+        from corpus_search.index.store import PEOPLE
         from corpus_search.xapian_backend import store
         from corpus_search.xapian_backend.weighting import field_averages
 
-        path = store.database_path(self.target, name)
-        if self.base is None:
-            averages = field_averages(_spooled(self.fresh, name))
-            db = xapian.WritableDatabase(str(path), xapian.DB_CREATE_OR_OVERWRITE)
-        else:
-            averages = None  # the database's own
-            db = xapian.WritableDatabase(str(path), xapian.DB_OPEN)
+        self.spool.close()
+        flags = xapian.DB_CREATE_OR_OVERWRITE if self.base is None else xapian.DB_OPEN
         try:
-            store.delete_articles(db, sorted(deleted))
-            for batch in _batches(_spooled(self.fresh, name)):
-                store.write_records(db, batch, averages)
-            db.commit()
+            db = xapian.WritableDatabase(str(self.target), flags)
+            try:
+                store.delete_articles(db, sorted(deleted))
+                for name in INDEXES:
+                    # A new database: the averages of all the records; else its own.
+                    averages = None
+                    if self.base is None:
+                        averages = field_averages(_spooled(self.fresh, name))
+                    for batch in _batches(_spooled(self.fresh, name)):
+                        store.write_records(db, batch, averages, name)
+                store.write_summary(db, (self.fresh / PEOPLE).read_text("utf-8"))
+                db.commit()
+            finally:
+                db.close()
         finally:
-            db.close()
+            shutil.rmtree(spool_directory(self.fresh), ignore_errors=True)
 
 
 def _batches(records: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:

@@ -7,7 +7,7 @@ page's ids and scores, the exact total and the facet counts; everything else
 from the Whoosh indexes of the same build, as with the Whoosh backend.
 
 A Xapian database object must not be used by two threads at once: the
-databases are opened per request thread as needed and lent from a pool.
+database is opened per request thread as needed and lent from a pool.
 """
 
 from __future__ import annotations
@@ -23,31 +23,29 @@ import xapian
 from whoosh.query import Query, Term
 from whoosh.searching import Searcher
 
-from corpus_search.index.schema import INDEXES
 from corpus_search.index.xapian import xapian_directory
 from corpus_search.search.budget import Deadline
 from corpus_search.xapian_backend import engine
-from corpus_search.xapian_backend.store import database_path
 
 __all__ = ["XapianDatabases", "Page", "article_page", "count", "stored_data", "whoosh_numbers"]
 
 
 class XapianDatabases:
-    """A build's Xapian databases (one per index), lent to one thread at a time."""
+    """A build's Xapian database, opened once per thread that needs it at a time and
+    lent to one thread at a time."""
 
     def __init__(self, build: Path) -> None:
-        self._paths = {name: database_path(xapian_directory(build), name) for name in INDEXES}
-        self._free: dict[str, list[xapian.Database]] = {name: [] for name in INDEXES}
+        self._path = xapian_directory(build)
+        self._free: list[xapian.Database] = []
         self._lock = threading.Lock()
         self._closed = False
 
     @contextmanager
-    def database(self, name: str) -> Iterator[xapian.Database]:
+    def database(self) -> Iterator[xapian.Database]:
         with self._lock:
-            free = self._free[name]
-            db = free.pop() if free else None
+            db = self._free.pop() if self._free else None
         if db is None:
-            db = xapian.Database(str(self._paths[name]))
+            db = xapian.Database(str(self._path))
         try:
             yield db
         finally:
@@ -55,13 +53,12 @@ class XapianDatabases:
                 if self._closed:
                     db.close()
                 else:
-                    self._free[name].append(db)
+                    self._free.append(db)
 
     def close(self) -> None:
         with self._lock:
             self._closed = True
-            free = [db for dbs in self._free.values() for db in dbs]
-            self._free = {name: [] for name in INDEXES}
+            free, self._free = self._free, []
         for db in free:
             db.close()
 
@@ -90,9 +87,9 @@ def article_page(
     within the request's ``deadline``."""
     facets = engine.FACETS if chinese is not None else ()
     deadline.check()
-    with databases.database(name) as db:
+    with databases.database() as db:
         left = deadline.remaining()
-        found = engine.search(db, query, filters, page, per_page, chinese, facets, left)
+        found = engine.search(db, query, filters, page, per_page, chinese, facets, left, name)
     deadline.check()  # a match stopped by its time limit is not an answer
     return Page(
         top=[(h.score, h.id) for h in found.hits],
@@ -110,8 +107,8 @@ def count(
     deadline: Deadline,
 ) -> int:
     deadline.check()
-    with databases.database(name) as db:
-        found = engine.count(db, query, filters, deadline.remaining())
+    with databases.database() as db:
+        found = engine.count(db, query, filters, deadline.remaining(), name)
     deadline.check()
     return found
 

@@ -5,7 +5,7 @@ databases, and the same Whoosh query trees (`query.QueryBuilder`) are translated
 into Xapian queries, so both engines answer alike.
 
     terms.py      term prefixes and value slots: the naming shared by all below
-    store.py      records -> one Xapian database per index; updates and deletes
+    store.py      records of both indexes -> one Xapian database; updates, deletes, summary
     translate.py  Whoosh query trees -> xapian.Query
     weighting.py  Xapian's BM25 giving our BM25F's weights (wdf normalised by field)
     engine.py     ranked page, exact total, filters, facet counts
@@ -21,8 +21,9 @@ from corpus_search.xapian_backend.store import (
     build,
     delete_articles,
     index_averages,
-    open_build,
+    summary,
     write_records,
+    write_summary,
 )
 from corpus_search.xapian_backend.tcpsrv import ShardServer, ShardServerError
 from corpus_search.xapian_backend.translate import filter_query, to_xapian
@@ -41,10 +42,11 @@ __all__ = [
     "delete_articles",
     "filter_query",
     "index_averages",
-    "open_build",
     "search",
     "shard_of",
     "split_records",
+    "summary",
     "to_xapian",
     "write_records",
+    "write_summary",
 ]

@@ -26,8 +26,9 @@ from typing import Any
 import xapian
 from whoosh.query import Query, Term
 
+from corpus_search.index.schema import ARTICLES
 from corpus_search.query import LANGUAGE_BOOST
-from corpus_search.xapian_backend.terms import BOOLEAN_PREFIXES, ID_SLOT, SLOTS
+from corpus_search.xapian_backend.terms import BOOLEAN_PREFIXES, ID_SLOT, SLOTS, kind_term
 from corpus_search.xapian_backend.translate import filter_query, to_xapian
 from corpus_search.xapian_backend.weighting import IdfCorrection, bm25
 
@@ -74,13 +75,20 @@ def ranked_query(
     query: Query,
     filters: Sequence[Term] = (),
     chinese: bool | None = None,
+    index: str = ARTICLES,
 ) -> xapian.Query:
-    """The Xapian query for our ``query`` with its filters and language preference
-    (None: no preference, as for quotes)."""
-    q = to_xapian(query, IdfCorrection.of_query(db, to_xapian(query)))
+    """The Xapian query for our ``query`` over the records of ``index``, with its
+    filters and language preference (None: no preference, as for quotes)."""
+    kind = kind_term(index)
+    correction = IdfCorrection.of_query(db, to_xapian(query, index=index), kind)
+    q = to_xapian(query, correction, index)
     restrict = filter_query(filters)
-    if restrict is not None:
-        q = xapian.Query(xapian.Query.OP_FILTER, q, restrict)
+    only = (
+        xapian.Query(kind)
+        if restrict is None
+        else xapian.Query(xapian.Query.OP_AND, xapian.Query(kind), restrict)
+    )
+    q = xapian.Query(xapian.Query.OP_FILTER, q, only)
     return q if chinese is None else _preferring(q, chinese)
 
 
@@ -125,11 +133,12 @@ def search(
     chinese: bool | None = None,
     facets: Sequence[str] = FACETS,
     seconds: float | None = None,
+    index: str = ARTICLES,
 ) -> Results:
-    """One page of the records ``query`` matches among those with every filter term,
-    best first, with the exact total and each facet's counts over all of them (the
-    match stops after ``seconds``, if given)."""
-    enquire = _enquire(db, ranked_query(db, query, filters, chinese), seconds)
+    """One page of the records of ``index`` that ``query`` matches among those with
+    every filter term, best first, with the exact total and each facet's counts over
+    all of them (the match stops after ``seconds``, if given)."""
+    enquire = _enquire(db, ranked_query(db, query, filters, chinese, index), seconds)
     spies = {name: xapian.ValueCountMatchSpy(SLOTS[name]) for name in facets}
     for spy in spies.values():
         enquire.add_matchspy(spy)
@@ -142,8 +151,13 @@ def search(
 
 
 def count(
-    db: xapian.Database, query: Query, filters: Sequence[Term] = (), seconds: float | None = None
+    db: xapian.Database,
+    query: Query,
+    filters: Sequence[Term] = (),
+    seconds: float | None = None,
+    index: str = ARTICLES,
 ) -> int:
-    """How many records ``query`` matches among those with every filter term."""
-    enquire = _enquire(db, ranked_query(db, query, filters), seconds)
+    """How many records of ``index`` ``query`` matches among those with every filter
+    term."""
+    enquire = _enquire(db, ranked_query(db, query, filters, None, index), seconds)
     return enquire.get_mset(0, 1, db.get_doccount()).get_matches_estimated()

@@ -3,17 +3,19 @@
 Each record becomes one Xapian document:
 
 - the text fields' `Postings` (terms our analyzer made, with positions) as
-  prefixed terms, each occurrence's position added with ``add_posting`` so
+  terms prefixed by field and index, each occurrence's position added with ``add_posting`` so
   phrase queries work on our own tokens, and a wdf that carries the field's
   boost and length normalisation (`weighting`: our BM25F, by field);
-- the metadata as boolean terms (filters, and deletes by article or file);
+- the metadata as boolean terms (filters, and deletes by article or file), and
+  its index's term (``XK``);
 - facet values in value slots (`terms.SLOTS`);
 - the stored fields (``data`` included) as JSON in the document data;
 - the unique id as the ``Q`` term, so writing a record again replaces it.
 
-A build directory holds one database per index (``articles``, ``quotes``). Each
-keeps the average field lengths its wdfs were normalised with (metadata
-``averages``): records written later, by an update, use the same.
+One database holds both indexes of a build (``articles``, ``quotes``), so one
+shard is one database, served on one port. It keeps, per index, the average
+field lengths its wdfs were normalised with (metadata ``averages:articles`` …):
+records written later, by an update, use the same.
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ from typing import Any
 
 import xapian
 
-from corpus_search.index.schema import INDEXES
+from corpus_search.index.schema import ARTICLES, INDEXES, QUOTES
 from corpus_search.xapian_backend.terms import (
     BOOLEAN_PREFIXES,
+    ORDER_SLOT,
     SLOTS,
     TEXT_PREFIXES,
     boolean_term,
+    kind_term,
     text_term,
 )
 from corpus_search.xapian_backend.weighting import (
@@ -42,7 +46,6 @@ from corpus_search.xapian_backend.weighting import (
 
 __all__ = [
     "STORED_FIELDS",
-    "database_path",
     "document",
     "stored",
     "write_records",
@@ -50,11 +53,14 @@ __all__ = [
     "read_averages",
     "index_averages",
     "build",
-    "open_build",
+    "write_summary",
+    "summary",
 ]
 
 Record = dict[str, Any]
-AVERAGES = "averages"  # metadata key: the average field lengths, JSON
+AVERAGES = "averages:"  # metadata key + index: its average field lengths, JSON
+PEOPLE = "people"  # metadata key: the people found in the text (the build's people.json)
+COUNTS = "counts"  # metadata key: records per index, articles per entity, quotes per speaker
 STORED_FIELDS = (
     "id",
     "article_id",
@@ -69,31 +75,35 @@ STORED_FIELDS = (
 )
 
 
-def database_path(directory: Path, name: str) -> Path:
-    """Where index ``name`` (one of `INDEXES`) lives in a build directory."""
-    return directory / name
+def _order(record_id: str) -> bytes:
+    """A key listing records in build order: an article's quotes by their number."""
+    article, _, number = record_id.rpartition("#q")
+    key = f"{article}#q{int(number):08d}" if article and number.isdigit() else record_id
+    return key.encode("utf-8")
 
 
 def _entities(record: Record) -> list[str]:
     return sorted({e for e in str(record.get("entities") or "").split(",") if e})
 
 
-def _add_text(doc: xapian.Document, record: Record, averages: Averages) -> None:
+def _add_text(doc: xapian.Document, record: Record, averages: Averages, index: str) -> None:
     for field in TEXT_PREFIXES:
         found = record.get(field)
         if not found:
             continue
         length, average = field_length(found), averages.get(field, 0.0)
         for text, occurrences in found.items():
-            name = text_term(field, text)
+            name = text_term(field, text, index)
             for position, _start, _end in occurrences:
                 doc.add_posting(name, position, 0)
             doc.add_term(name, normalised_wdf(field, len(occurrences), length, average))
 
 
-def _add_metadata(doc: xapian.Document, record: Record) -> None:
+def _add_metadata(doc: xapian.Document, record: Record, index: str) -> None:
+    doc.add_boolean_term(kind_term(index))
+    doc.add_value(ORDER_SLOT, _order(record["id"]))
     for field in BOOLEAN_PREFIXES:
-        if field == "entities":
+        if field in ("entities", "kind"):
             continue
         value = record.get(field)
         if value:
@@ -102,6 +112,8 @@ def _add_metadata(doc: xapian.Document, record: Record) -> None:
     for entity in entities:
         doc.add_boolean_term(boolean_term("entities", entity))
     for field, slot in SLOTS.items():
+        if slot == ORDER_SLOT:
+            continue
         value = ",".join(entities) if field == "entities" else str(record.get(field) or "")
         if value:
             doc.add_value(slot, value.encode("utf-8"))
@@ -112,40 +124,46 @@ def stored(record: Record) -> dict[str, Any]:
     return {name: record[name] for name in STORED_FIELDS if name in record}
 
 
-def document(record: Record, averages: Averages) -> xapian.Document:
-    """One record as a Xapian document (``averages``: of the index's field lengths)."""
+def document(record: Record, averages: Averages, index: str = ARTICLES) -> xapian.Document:
+    """One record of ``index`` as a Xapian document (``averages``: of that index's field
+    lengths)."""
     doc = xapian.Document()
-    _add_text(doc, record, averages)
-    _add_metadata(doc, record)
+    _add_text(doc, record, averages, index)
+    _add_metadata(doc, record, index)
     doc.set_data(json.dumps(stored(record), ensure_ascii=False).encode("utf-8"))
     return doc
 
 
-def read_averages(db: xapian.Database) -> dict[str, float] | None:
-    """The average field lengths a database's wdfs were normalised with."""
-    raw = db.get_metadata(AVERAGES)
+def read_averages(db: xapian.Database, index: str = ARTICLES) -> dict[str, float] | None:
+    """The average field lengths an index's wdfs were normalised with."""
+    raw = db.get_metadata(AVERAGES + index)
     return {k: float(v) for k, v in json.loads(raw).items()} if raw else None
 
 
 def write_records(
-    db: xapian.WritableDatabase, records: Sequence[Record], averages: Averages | None = None
+    db: xapian.WritableDatabase,
+    records: Sequence[Record],
+    averages: Averages | None = None,
+    index: str = ARTICLES,
 ) -> int:
-    """Add or replace records by id (not committed); how many were written. The
-    field lengths are normalised by ``averages``, else the database's own, else (a
-    new database) those of ``records``, which it then keeps."""
+    """Add or replace records of ``index`` by id (not committed); how many were
+    written. The field lengths are normalised by ``averages``, else the index's own
+    in the database, else (a new index) those of ``records``, which it then keeps."""
     if averages is None:
-        averages = read_averages(db)
+        averages = read_averages(db, index)
     if averages is None:
         averages = field_averages(records)
-    if not db.get_metadata(AVERAGES):
-        db.set_metadata(AVERAGES, json.dumps(averages))
+    if not db.get_metadata(AVERAGES + index):
+        db.set_metadata(AVERAGES + index, json.dumps(averages))
     for record in records:
-        db.replace_document(boolean_term("id", record["id"]), document(record, averages))
+        doc = document(record, averages, index)
+        db.replace_document(boolean_term("id", record["id"]), doc)
     return len(records)
 
 
 def delete_articles(db: xapian.WritableDatabase, article_ids: Iterable[str]) -> None:
-    """Remove every record of these articles: the article and its quotes (not committed)."""
+    """Remove every record of these articles, the article and its quotes (not
+    committed)."""
     for article_id in article_ids:
         db.delete_document(boolean_term("article_id", article_id))
 
@@ -159,25 +177,54 @@ def build(
     directory: Path,
     records: Mapping[str, Sequence[Record]],
     averages: Mapping[str, Averages] | None = None,
-) -> dict[str, Path]:
-    """Write one database per index into ``directory`` (a fresh one: any database
-    already there is overwritten); the path of each. Field lengths are normalised
-    by the records' own averages, or by ``averages`` per index (a shard's build
-    gives those of the whole collection, so every shard weighs alike)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = {}
-    for name in INDEXES:
-        path = database_path(directory, name)
-        db = xapian.WritableDatabase(str(path), xapian.DB_CREATE_OR_OVERWRITE)
-        try:
-            write_records(db, records.get(name, ()), (averages or {}).get(name))
-            db.commit()
-        finally:
-            db.close()
-        paths[name] = path
-    return paths
+    people: str = '{"people": []}',
+) -> Path:
+    """Write the records of every index into a database at ``directory`` (a fresh
+    one: any database there is overwritten). Field lengths are normalised by the
+    records' own averages, or by ``averages`` per index (given the whole
+    collection's, shards built apart weigh alike)."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    db = xapian.WritableDatabase(str(directory), xapian.DB_CREATE_OR_OVERWRITE)
+    try:
+        for name in INDEXES:
+            write_records(db, records.get(name, ()), (averages or {}).get(name), name)
+        write_summary(db, people)
+        db.commit()
+    finally:
+        db.close()
+    return directory
 
 
-def open_build(directory: Path) -> dict[str, xapian.Database]:
-    """Each index of a build directory, opened read-only."""
-    return {name: xapian.Database(str(database_path(directory, name))) for name in INDEXES}
+def _counts(db: xapian.Database, index: str, slot: str) -> tuple[int, dict[str, int]]:
+    """How many records ``index`` has, and how many of them hold each value of a slot
+    (entities: each of the comma-joined ids)."""
+    enquire = xapian.Enquire(db)
+    enquire.set_query(xapian.Query(kind_term(index)))
+    spy = xapian.ValueCountMatchSpy(SLOTS[slot])
+    enquire.add_matchspy(spy)
+    total = enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated()
+    found: dict[str, int] = {}
+    for item in spy.values():
+        for value in item.term.decode("utf-8").split(","):
+            if value:
+                found[value] = found.get(value, 0) + item.termfreq
+    return total, found
+
+
+def write_summary(db: xapian.WritableDatabase, people: str) -> None:
+    """Keep in the database what a server reading nothing else needs (not committed):
+    ``people`` (the text of the build's people.json) and the counts of `summary`."""
+    db.commit()  # the counts are of the records written
+    articles, entities = _counts(db, ARTICLES, "entities")
+    quotes, speakers = _counts(db, QUOTES, "speaker_id")
+    counts = {"articles": articles, "quotes": quotes, "entities": entities, "speakers": speakers}
+    db.set_metadata(COUNTS, json.dumps(counts, ensure_ascii=False))
+    db.set_metadata(PEOPLE, people)
+
+
+def summary(db: xapian.Database) -> tuple[dict[str, Any], list[Record]]:
+    """A database's counts (``articles``, ``quotes``: records; ``entities``: articles
+    per entity id; ``speakers``: quotes per speaker id) and its people records."""
+    counts = json.loads(db.get_metadata(COUNTS) or b"{}")
+    people = json.loads(db.get_metadata(PEOPLE) or b"{}").get("people", [])
+    return counts, people

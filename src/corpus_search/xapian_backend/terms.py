@@ -1,16 +1,22 @@
 """How our fields are named inside a Xapian database: term prefixes and value slots.
 
-Xapian has one flat term space per database, so every field's terms carry a
-prefix (Xapian's convention: ``Q`` for the unique id, ``X`` and a capital for
-the rest). Every prefix is two characters except ``Q``, and no other starts with
-``Q``, so no prefix is the start of another and a term never reads as another
-field's.
+One database holds both indexes of a build (articles and quotes: one database
+is what a shard serves), and Xapian has one flat term space per database, so
+every field's terms carry a prefix (Xapian's convention: ``Q`` for the unique
+id, ``X`` and capitals for the rest). No prefix is the start of another, so a
+term never reads as another field's.
 
-    text (positional, scored)   XT title, XB body, XE exact
-    boolean (filters, deletes)  Q id, XA article_id, XF source_file, XL lang,
+    text (positional, scored)   articles: XT title, XB body, XE exact
+                                quotes:   XUT title, XUB body, XUE exact
+    boolean (filters, deletes)  Q id, XK index (articles or quotes),
+                                XA article_id, XF source_file, XL lang,
                                 XY year, XS source, XN entities (one each),
                                 XP speaker_id
     values (facets, ties)       see SLOTS
+
+The text prefixes differ by index so that each index keeps its own term
+statistics (Whoosh's idf is per index); the ``XK`` term counts each index's
+records.
 
 Xapian refuses terms over 245 bytes; a longer one (a run of characters no
 analyzer cut) keeps its first bytes and a digest of the whole, the same way at
@@ -21,20 +27,27 @@ from __future__ import annotations
 
 import hashlib
 
+from corpus_search.index.schema import ARTICLES
+
 __all__ = [
     "TEXT_PREFIXES",
+    "text_prefixes",
+    "kind_term",
     "BOOLEAN_PREFIXES",
     "SLOTS",
     "ID_SLOT",
+    "ORDER_SLOT",
     "MAX_TERM_BYTES",
     "term",
     "text_term",
     "boolean_term",
 ]
 
-TEXT_PREFIXES = {"title": "XT", "body": "XB", "exact": "XE"}
+TEXT_PREFIXES = {"title": "XT", "body": "XB", "exact": "XE"}  # of articles
+_QUOTE_TEXT = {field: "XU" + prefix[1:] for field, prefix in TEXT_PREFIXES.items()}
 BOOLEAN_PREFIXES = {
     "id": "Q",
+    "kind": "XK",
     "article_id": "XA",
     "source_file": "XF",
     "lang": "XL",
@@ -45,9 +58,11 @@ BOOLEAN_PREFIXES = {
 }
 # Value slots: one value per document. ``entities`` holds the record's entity ids,
 # sorted and comma-joined (facets split them); ``id`` orders documents of equal
-# score the same way on one database and on shards.
-SLOTS = {"lang": 0, "year": 1, "source": 2, "entities": 3, "speaker_id": 4, "id": 5}
+# score the same way on one database and on shards; ``order`` lists records in
+# the order a build writes them (an article's quotes in their order in it).
+SLOTS = {"lang": 0, "year": 1, "source": 2, "entities": 3, "speaker_id": 4, "id": 5, "order": 6}
 ID_SLOT = SLOTS["id"]
+ORDER_SLOT = SLOTS["order"]
 MAX_TERM_BYTES = 245
 _DIGEST_BYTES = 16  # hex characters of the digest that ends a shortened term
 
@@ -62,8 +77,18 @@ def term(prefix: str, text: str) -> bytes:
     return keep.encode("utf-8") + b"#" + digest
 
 
-def text_term(field: str, text: str) -> bytes:
-    return term(TEXT_PREFIXES[field], text)
+def text_prefixes(index: str) -> dict[str, str]:
+    """The text fields' prefixes in one index (``articles`` or ``quotes``)."""
+    return TEXT_PREFIXES if index == ARTICLES else _QUOTE_TEXT
+
+
+def text_term(field: str, text: str, index: str = ARTICLES) -> bytes:
+    return term(text_prefixes(index)[field], text)
+
+
+def kind_term(index: str) -> bytes:
+    """The term every record of one index holds."""
+    return term(BOOLEAN_PREFIXES["kind"], index)
 
 
 def boolean_term(field: str, value: str) -> bytes:

@@ -26,7 +26,8 @@ from collections.abc import Callable, Iterable
 import xapian
 from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
 
-from corpus_search.xapian_backend.terms import BOOLEAN_PREFIXES, TEXT_PREFIXES, term
+from corpus_search.index.schema import ARTICLES
+from corpus_search.xapian_backend.terms import BOOLEAN_PREFIXES, TEXT_PREFIXES, term, text_prefixes
 
 __all__ = ["Scale", "field_term", "to_xapian", "filter_query"]
 
@@ -38,9 +39,10 @@ def _unit(_: bytes) -> float:
     return 1.0
 
 
-def field_term(field: str, text: str) -> bytes:
-    """The Xapian term of a Whoosh (field, text) pair, text or boolean field alike."""
-    prefix = TEXT_PREFIXES.get(field) or BOOLEAN_PREFIXES.get(field)
+def field_term(field: str, text: str, index: str = ARTICLES) -> bytes:
+    """The Xapian term of a Whoosh (field, text) pair of one index, text or boolean
+    field alike."""
+    prefix = text_prefixes(index).get(field) or BOOLEAN_PREFIXES.get(field)
     if prefix is None:
         raise ValueError(f"no Xapian prefix for field {field!r}")
     return term(prefix, text)
@@ -57,10 +59,10 @@ def _leaf(name: bytes, boost: float, scale: Scale, field: str) -> xapian.Query:
     return _scaled(xapian.Query(name), factor)
 
 
-def _phrase(q: Phrase, scale: Scale) -> xapian.Query:
+def _phrase(q: Phrase, scale: Scale, index: str) -> xapian.Query:
     if q.slop != 1:
         raise TypeError(f"only exact phrases (slop=1) translate, not slop={q.slop}")
-    names = [field_term(q.fieldname, w) for w in q.words]
+    names = [field_term(q.fieldname, w, index) for w in q.words]
     if not names:
         return xapian.Query.MatchNothing
     weights = [_leaf(n, 1.0, scale, q.fieldname) for n in names]
@@ -72,25 +74,26 @@ def _phrase(q: Phrase, scale: Scale) -> xapian.Query:
     return _scaled(whole, q.boost)
 
 
-def _translate(q: Query, scale: Scale) -> xapian.Query:
+def _translate(q: Query, scale: Scale, index: str) -> xapian.Query:
     if q is NullQuery:
         return xapian.Query.MatchNothing
     if isinstance(q, Phrase):
-        return _phrase(q, scale)
+        return _phrase(q, scale, index)
     if isinstance(q, Term):
-        return _leaf(field_term(q.fieldname, q.text), q.boost, scale, q.fieldname)
+        return _leaf(field_term(q.fieldname, q.text, index), q.boost, scale, q.fieldname)
     op = _OPS.get(type(q))
     if op is None:
         raise TypeError(f"cannot translate {type(q).__name__} queries to Xapian")
-    children = [_translate(c, scale) for c in q.children()]
+    children = [_translate(c, scale, index) for c in q.children()]
     if not children:
         return xapian.Query.MatchNothing
     return _scaled(xapian.Query(op, children), getattr(q, "boost", 1.0))
 
 
-def to_xapian(q: Query, scale: Scale | None = None) -> xapian.Query:
-    """The Xapian query that matches what ``q`` matches and weighs it alike."""
-    return _translate(q, scale or _unit)
+def to_xapian(q: Query, scale: Scale | None = None, index: str = ARTICLES) -> xapian.Query:
+    """The Xapian query that matches what ``q`` matches among one index's records, and
+    weighs it alike (the index's own filter is `engine`'s)."""
+    return _translate(q, scale or _unit, index)
 
 
 def filter_query(terms: Iterable[Term]) -> xapian.Query | None:

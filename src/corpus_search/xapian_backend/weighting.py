@@ -112,28 +112,32 @@ def xapian_idf(n: int, size: int) -> float:
 
 
 class IdfCorrection:
-    """Per term: Whoosh's idf and (k1 + 1) over Xapian's, for a database of ``size``
-    records where ``termfreq(term)`` records hold a term."""
+    """Per term: Whoosh's idf and (k1 + 1) over Xapian's, where ``termfreq(term)``
+    records hold a term, among the ``size`` records of its index (Whoosh's idf) in a
+    database of ``total`` records (Xapian's)."""
 
-    def __init__(self, size: int, termfreq: Callable[[bytes], int]) -> None:
+    def __init__(self, size: int, total: int, termfreq: Callable[[bytes], int]) -> None:
         self._size = size
+        self._total = total
         self._termfreq = termfreq
         self._factors: dict[bytes, float] = {}
 
     @classmethod
-    def of_query(cls, db: xapian.Database, q: xapian.Query) -> IdfCorrection:
-        """The correction for the terms of ``q``: their frequencies are read in one
-        pass (an empty match set still carries them), one round trip per shard
-        instead of one per term."""
+    def of_query(cls, db: xapian.Database, q: xapian.Query, kind: bytes) -> IdfCorrection:
+        """The correction for the terms of ``q``, in the index whose records hold the
+        term ``kind``: the frequencies (``kind``'s too) are read in one pass (an empty
+        match set still carries them), one round trip per shard, not one per term."""
         enquire = xapian.Enquire(db)
-        enquire.set_query(q)
-        return cls(db.get_doccount(), enquire.get_mset(0, 0).get_termfreq)
+        enquire.set_query(xapian.Query(xapian.Query.OP_OR, q, xapian.Query(kind)))
+        termfreq = enquire.get_mset(0, 0).get_termfreq
+        return cls(termfreq(kind), db.get_doccount(), termfreq)
 
     def __call__(self, name: bytes) -> float:
         factor = self._factors.get(name)
         if factor is None:
-            n, size = self._termfreq(name), self._size
-            ours = whoosh_idf(n, size) * (K1 + 1)
-            factor = 1.0 if n == 0 else ours / (xapian_idf(n, size) * (K1 * WDF_SCALE + 1))
+            n = self._termfreq(name)
+            ours = whoosh_idf(n, self._size) * (K1 + 1)
+            theirs = xapian_idf(n, self._total) * (K1 * WDF_SCALE + 1)
+            factor = 1.0 if n == 0 else ours / theirs
             self._factors[name] = factor
         return factor
