@@ -7,8 +7,9 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -36,6 +37,44 @@ backend_option = click.option(
     help="Search engine (default: $CORPUS_SEARCH_BACKEND or whoosh); xapian also writes "
     "and searches Xapian databases in the build.",
 )
+
+
+def _shard_list(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    from corpus_search.config import shard_address
+
+    found = tuple(a.strip() for a in value.split(",") if a.strip())
+    try:
+        for address in found:
+            shard_address(address)
+    except CorpusSearchError as exc:
+        raise click.BadParameter(str(exc)) from None
+    if not found:
+        raise click.BadParameter("give at least one host:port")
+    return found
+
+
+shards_option = click.option(
+    "--shards",
+    callback=_shard_list,
+    default=None,
+    metavar="HOST:PORT,...",
+    help="Read these Xapian shards (`corpus-search shard-serve`) as one index instead of "
+    "--index (default: $CORPUS_SEARCH_SHARDS).",
+)
+
+
+def _shard_spec(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    from corpus_search.index.ids import ShardSpec
+
+    try:
+        return ShardSpec.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
 
 lexicon_option = click.option(
     "--lexicon",
@@ -90,13 +129,28 @@ def _need_index(settings: Settings) -> None:
         )
 
 
-def _reader(index: Path | None, lexicon: Path | None, backend: str | None = None) -> SearchService:
-    """The search service of the reading commands, or a clear stop where no index is."""
+def _reader(
+    index: Path | None,
+    lexicon: Path | None,
+    backend: str | None = None,
+    shards: tuple[str, ...] = (),
+) -> SearchService:
+    """The search service of the reading commands (over the shards, if given), or a
+    clear stop where no index is."""
     from corpus_search.search import SearchService
 
-    settings = _settings(index, lexicon=lexicon, backend=backend)
-    _need_index(settings)
+    settings = _settings(index, lexicon=lexicon, backend=backend, shards=shards)
+    if not settings.shards:
+        _need_index(settings)
     return SearchService(settings)
+
+
+def _partial(missing: list[str]) -> None:
+    if missing:
+        click.echo(
+            f"partial: shard(s) {', '.join(missing)} did not answer; these are the others' results",
+            err=True,
+        )
 
 
 def _page_size(settings: Settings, limit: int) -> int:
@@ -113,13 +167,17 @@ def _settings(
     source: Path | None = None,
     lexicon: Path | None = None,
     backend: str | None = None,
+    shards: tuple[str, ...] = (),
 ) -> Settings:
-    """The settings, with the paths given. ``lexicon`` goes into the environment, where
-    every process (build workers, server workers) loads the lexicon from."""
+    """The settings, with the paths (and shards) given. ``lexicon`` goes into the
+    environment, where every process (build workers, server workers) loads the
+    lexicon from."""
     if lexicon is not None:
         os.environ["CORPUS_SEARCH_LEXICON"] = str(lexicon.resolve())
     with reported():  # a bad CORPUS_SEARCH_ variable or lexicon is named, not a traceback
         settings = Settings.from_env().with_paths(index=index, source=source, backend=backend)
+        if shards:
+            settings = replace(settings, shards=shards)
         if lexicon_file() is not None:
             from corpus_search.lexicon import load_lexicon
 
@@ -205,6 +263,14 @@ report_json_option = click.option(
 @report_json_option
 @lexicon_option
 @backend_option
+@click.option(
+    "--shard",
+    callback=_shard_spec,
+    default=None,
+    metavar="I/N",
+    help="Index only shard I of N (numbered from 0): the files whose first article id "
+    "hashes to it. Implies --backend xapian; serve it with `shard-serve`.",
+)
 def build(
     index: Path | None,
     source: Path | None,
@@ -215,6 +281,7 @@ def build(
     as_json: bool,
     lexicon: Path | None,
     backend: str | None,
+    shard: Any,
 ) -> None:
     """Bring the index in line with the source folder and swap it in.
 
@@ -223,6 +290,9 @@ def build(
     Every file is reported: indexed, unchanged, or skipped and why."""
     from corpus_search.index import rebuild
 
+    if shard is not None and backend == "whoosh":
+        raise click.BadParameter("a shard is a Xapian database", param_hint="'--backend'")
+    backend = "xapian" if shard is not None else backend
     with reported(), progress_bar("indexing") as (total, advance):
         report = rebuild(
             _settings(index, source, lexicon, backend),
@@ -231,6 +301,7 @@ def build(
             progress=advance,
             on_plan=total,
             max_bytes=_bytes(max_file_mb),
+            shard=shard,
         )
     _report(report, as_json, strict)
 
@@ -295,6 +366,7 @@ def remove(
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 @lexicon_option
 @backend_option
+@shards_option
 def search(
     query: str,
     index: Path | None,
@@ -306,12 +378,13 @@ def search(
     as_json: bool,
     lexicon: Path | None,
     backend: str | None,
+    shards: tuple[str, ...],
 ) -> None:
     """Search the articles (terms combine with AND; "..." is a phrase)."""
     from corpus_search.highlight import strip_marks
     from corpus_search.search import Filters
 
-    service = _reader(index, lexicon, backend)
+    service = _reader(index, lexicon, backend, shards)
     limit = _page_size(service.settings, limit)
     with reported():
         opened = service.open()
@@ -326,6 +399,7 @@ def search(
         f"{results.total} result(s) for {results.query!r} ({results.took_ms} ms; "
         f"index and dictionaries opened in {opened * 1000:.0f} ms)"
     )
+    _partial(results.missing_shards)
     for rank, hit in enumerate(results.hits, start=(page - 1) * limit + 1):
         click.echo(f"\n{rank}. {hit.title}")
         click.echo(
@@ -345,6 +419,7 @@ def search(
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 @lexicon_option
 @backend_option
+@shards_option
 def quotes(
     query: str,
     index: Path | None,
@@ -354,10 +429,11 @@ def quotes(
     as_json: bool,
     lexicon: Path | None,
     backend: str | None,
+    shards: tuple[str, ...],
 ) -> None:
     """List quotations, optionally by speaker and matching QUERY."""
 
-    service = _reader(index, lexicon, backend)
+    service = _reader(index, lexicon, backend, shards)
     limit = _page_size(service.settings, limit)
     with reported():
         results = service.quotes(query, speaker, page, limit)
@@ -367,6 +443,7 @@ def quotes(
         click.echo(json.dumps(views.quotes_json(results), ensure_ascii=False, indent=2))
         return
     click.echo(f"{results.total} quote(s)")
+    _partial(results.missing_shards)
     for q in results.quotes:
         who = f"{q.speaker} ({q.speaker_en})" if q.speaker else "(no speaker)"
         click.echo(f"\n{who} — {q.source_file} ¶{q.passage}\n   {q.text}")
@@ -376,10 +453,13 @@ def quotes(
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 @lexicon_option
-def executives(index: Path | None, as_json: bool, lexicon: Path | None) -> None:
+@shards_option
+def executives(
+    index: Path | None, as_json: bool, lexicon: Path | None, shards: tuple[str, ...]
+) -> None:
     """List the people the index knows, with their ids (for --speaker, --executive)."""
 
-    service = _reader(index, lexicon)
+    service = _reader(index, lexicon, shards=shards)
     with reported():
         people = service.executives()
     if as_json:
@@ -473,6 +553,7 @@ def evaluate_peer(original: Path, variants: tuple[Path, ...]) -> None:
 )
 @lexicon_option
 @backend_option
+@shards_option
 def serve(
     index: Path | None,
     source: Path | None,
@@ -481,16 +562,23 @@ def serve(
     workers: int | None,
     lexicon: Path | None,
     backend: str | None,
+    shards: tuple[str, ...],
 ) -> None:
-    """Serve the web app and API; builds the index first when there is none."""
+    """Serve the web app and API; builds the index first when there is none.
+
+    With --shards, the shards are searched as one index (no local index is read or
+    built); a shard that does not answer is left out, and the answers say so."""
     import uvicorn
 
     from corpus_search.index import default_workers
 
-    settings = _settings(index, source, lexicon, backend)
+    settings = _settings(index, source, lexicon, backend, shards)
     _check_address(host, port)
-    with reported():
-        _ensure_index(settings)
+    if settings.shards:
+        click.echo(f"Reading {len(settings.shards)} shard(s): {', '.join(settings.shards)}")
+    else:
+        with reported():
+            _ensure_index(settings)
     _check_address(host, port)  # again: the build may have taken a while
     count = workers or default_workers()
     click.echo(f"Serving on http://{host}:{port} ({count} worker process(es))")
@@ -509,6 +597,48 @@ def serve(
         workers=count,
         log_level="info",
     )
+
+
+@main.command(name="shard-serve")
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", required=True, type=click.IntRange(1, 65535))
+def shard_serve(index: Path | None, host: str, port: int) -> None:
+    """Serve this machine's shard (`build --shard I/N`) to `serve --shards`.
+
+    Runs Xapian's xapian-tcpsrv (scripts/install-xapian) on the index's Xapian
+    database until stopped (Ctrl-C). Each new connection opens the build the index
+    points at then, so rebuilds of the shard are followed; `serve --shards`
+    reconnects every few seconds. The shard has no authentication: keep it on a
+    private network."""
+    import signal
+
+    from corpus_search.index import live_directory
+    from corpus_search.index.xapian import has_xapian, xapian_directory
+    from corpus_search.xapian_backend.tcpsrv import ShardServer
+
+    settings = _settings(index)
+    _need_index(settings)
+    if not has_xapian(live_directory(settings)):
+        raise click.ClickException(
+            f"the index at {settings.index_dir.absolute()} has no Xapian database: build it "
+            "with `corpus-search build --shard I/N` (or --backend xapian)"
+        )
+    _check_address(host, port)
+    # Through the index link, not the build it points at now: new connections follow swaps.
+    server = ShardServer(xapian_directory(settings.index_dir.absolute()), host, port)
+    with reported():
+        server.start()
+    click.echo(f"Serving shard {settings.index_dir} on {host}:{port} (Ctrl-C stops)")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        said = server.wait()
+    except KeyboardInterrupt:
+        said = None
+    finally:
+        server.stop()
+    if said is not None:
+        raise click.ClickException(f"xapian-tcpsrv stopped: {said or 'no reason given'}")
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

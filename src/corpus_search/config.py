@@ -29,6 +29,7 @@ __all__ = [
     "PREFIX",
     "SettingsError",
     "lexicon_file",
+    "shard_address",
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -69,8 +70,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "BACKEND",
         "whoosh",
-        "The search engine: `whoosh` (pure Python) or `xapian` (`build` also writes Xapian "
-        "databases, and searches rank, count and facet with them).",
+        "The search engine: `whoosh` (pure Python) or `xapian` (`build` also writes a Xapian "
+        "database, and searches rank, count and facet with it).",
+    ),
+    Setting(
+        "SHARDS",
+        "(none)",
+        "Comma-separated host:port of Xapian shards (`corpus-search shard-serve`) that "
+        "`serve`, `search` and `quotes` read as one index instead of the local one.",
     ),
     Setting(
         "LEXICON",
@@ -87,6 +94,18 @@ LIMITS = (
     ("query_budget_ms", "QUERY_BUDGET_MS", 10, 600_000),
     ("max_file_mb", "MAX_FILE_MB", 1, 10_000),
 )
+
+
+def shard_address(address: str) -> tuple[str, int]:
+    """``host:port`` of a shard as (host, port); SettingsError if it is not one."""
+    host, _, port = address.strip().rpartition(":")
+    host = host.strip().strip("[]")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise SettingsError(
+            f"{PREFIX}SHARDS (--shards): a shard is host:port, as 10.0.0.2:9101 "
+            f"(got {_shown(address)})."
+        )
+    return host, int(port)
 
 
 def _shown(value: str) -> str:
@@ -112,8 +131,13 @@ class Settings:
     query_budget_ms: int = 3000
     max_file_mb: int = 20
     backend: str = BACKENDS[0]
+    shards: tuple[str, ...] = ()  # host:port of each shard; none: the local index
 
     def __post_init__(self) -> None:
+        found = [a.strip() for a in self.shards if a.strip()]
+        for address in found:
+            shard_address(address)
+        object.__setattr__(self, "shards", tuple(dict.fromkeys(found)))
         if self.backend not in BACKENDS:
             raise SettingsError(
                 f"{PREFIX}BACKEND (backend) must be one of {', '.join(BACKENDS)} "
@@ -141,6 +165,8 @@ class Settings:
                 values[attr] = _integer(name, raw)
         if raw := env.get(PREFIX + "BACKEND", "").strip():
             values["backend"] = raw.lower()
+        if raw := env.get(PREFIX + "SHARDS", "").strip():
+            values["shards"] = tuple(raw.split(","))
         lexicon_file(env)  # a bad path is named now, not when the lexicon is first loaded
         return cls(**values)  # type: ignore[arg-type]
 
@@ -155,6 +181,7 @@ class Settings:
             "CORPUS_SEARCH_QUERY_BUDGET_MS": str(self.query_budget_ms),
             "CORPUS_SEARCH_MAX_FILE_MB": str(self.max_file_mb),
             "CORPUS_SEARCH_BACKEND": self.backend,
+            "CORPUS_SEARCH_SHARDS": ",".join(self.shards),
         }
 
     def with_paths(

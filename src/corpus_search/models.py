@@ -104,15 +104,15 @@ class FileReport:
     """What a build did with one file of the folder."""
 
     file: str  # path relative to the source folder
-    status: str  # "indexed", "unchanged" or "skipped"
+    status: str  # "indexed", "unchanged", "skipped" or "elsewhere" (another shard's)
     articles: int = 0
     format: str | None = None
     encoding: str | None = None
     reason: str | None = None  # why it was skipped
 
     def __str__(self) -> str:
-        if self.status == "skipped":
-            return f"{self.file}: skipped, {self.reason}"
+        if self.status in ("skipped", "elsewhere"):
+            return f"{self.file}: {self.status}, {self.reason}"
         count = f"{self.articles} article{'' if self.articles == 1 else 's'}"
         return f"{self.file}: {self.status}, {count} ({self.format}, {self.encoding})"
 
@@ -165,10 +165,16 @@ class SearchResults:
     facets: dict[str, list[FacetValue]]
     filters: dict[str, str]
     took_ms: float
+    missing_shards: list[str] = field(default_factory=list)  # shards that did not answer
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+    @property
+    def partial(self) -> bool:
+        """Some shards did not answer: these are the others' results."""
+        return bool(self.missing_shards)
 
 
 @dataclass
@@ -179,3 +185,8 @@ class QuoteResults:
     page: int
     per_page: int
     quotes: list[Quote]
+    missing_shards: list[str] = field(default_factory=list)  # shards that did not answer
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.missing_shards)

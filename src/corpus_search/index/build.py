@@ -31,6 +31,7 @@ from corpus_search.errors import CorpusSearchError, IndexBuildError
 from corpus_search.folder import file_problem, list_folder
 from corpus_search.index import longterms
 from corpus_search.index.documents import Prepared, prepare
+from corpus_search.index.ids import ShardSpec
 from corpus_search.index.lock import locked_build
 from corpus_search.index.parallel import write_in_workers
 from corpus_search.index.people import write_people
@@ -41,6 +42,7 @@ from corpus_search.index.plan import (
     entry_ids,
     entry_renamed,
     entry_skipped,
+    keep_shard,
     plan_folder,
     recheck,
     settle,
@@ -84,11 +86,14 @@ def rebuild(
     progress: Progress | None = None,
     on_plan: Callable[[int], None] | None = None,
     max_bytes: int | None = None,
+    shard: ShardSpec | None = None,
 ) -> BuildReport:
     """Bring the index in line with ``settings.source_dir`` and swap it in atomically.
 
     Incremental when a current build of the same folder exists (unless ``full``);
-    files over ``max_bytes`` (default: the MAX_FILE_MB setting) are skipped."""
+    files over ``max_bytes`` (default: the MAX_FILE_MB setting) are skipped. With
+    ``shard``, only that shard's files are indexed (`ids`), and later builds of
+    the index keep to it."""
     started = time.perf_counter()
     max_bytes = max_bytes or settings.max_file_mb * _MB
     report = _report(settings, workers, max_bytes)
@@ -99,8 +104,9 @@ def rebuild(
     if settings.backend == "xapian" and not has_xapian(live):
         live = None  # the Xapian databases need every file's records
     previous = read_manifest(live) if live else {}
-    if previous.get("source") != str(source):
-        live, previous = None, {}  # another folder: start afresh
+    shard = shard or _shard_of(previous)
+    if previous.get("source") != str(source) or previous.get("shard") != _text(shard):
+        live, previous = None, {}  # another folder or shard: start afresh
     known = dict(previous.get("files", {}))
     kept = {k: v for k, v in known.items() if not Path(k).is_relative_to(source)}
     plan = plan_folder(paths, {k: v for k, v in known.items() if k not in kept}, report)
@@ -110,7 +116,10 @@ def rebuild(
     report.mode = "incremental" if live else "full"
     report.files_read = len(paths)
     settle(plan, report)
-    if not live and not plan.prepare:
+    if shard is not None:
+        keep_shard(plan, shard)
+        report.shard = str(shard)
+    elif not live and not plan.prepare:
         raise IndexBuildError(_nothing_read(settings, report))
     if on_plan:
         on_plan(len(plan.prepare))
@@ -149,6 +158,13 @@ def add_files(
     report.files_read = len(paths)
     compare(paths, plan, report)
     settle(plan, report)
+    shard = _shard_of(manifest)
+    if shard is not None:
+        report.shard = str(shard)
+        for path, owner in keep_shard(plan, shard).items():
+            del plan.files[path]  # never this shard's: the manifest need not know it
+            reason = f"belongs to shard {owner} of {shard.count}: add it there"
+            refused.append(Skipped(plan.shown.get(path, path), reason))
     report.skipped += refused
     report.mode, report.source = "incremental", manifest.get("source") or report.source
     source = manifest.get("source")
@@ -167,6 +183,12 @@ def remove_articles(settings: Settings, ids: Iterable[str]) -> BuildReport:
     by_id = {i: path for path, entry in files.items() for i in entry_ids(entry)}
     wanted = list(dict.fromkeys(ids))
     unknown = [i for i in wanted if i not in by_id]
+    shard = _shard_of(manifest)
+    if unknown and shard is not None:
+        owners = ", ".join(f"{i!r} (shard {shard.owner(i)})" for i in unknown)
+        raise IndexBuildError(
+            f"not on this shard ({shard}, numbered from 0): {owners}; remove them there"
+        )
     if unknown:
         raise IndexBuildError(f"no article with id {', '.join(map(repr, unknown))} in the index")
     plan = Plan(delete=set(wanted), files=files)
@@ -174,6 +196,15 @@ def remove_articles(settings: Settings, ids: Iterable[str]) -> BuildReport:
         _forget(plan, path, set(wanted))
     report.removed, report.mode = len(wanted), "incremental"
     return _apply(settings, live, plan, report, None, started, manifest.get("source"))
+
+
+def _shard_of(manifest: dict[str, Any]) -> ShardSpec | None:
+    """The shard a build was made for (None: not sharded)."""
+    return ShardSpec.parse(manifest["shard"]) if manifest.get("shard") else None
+
+
+def _text(shard: ShardSpec | None) -> str | None:
+    return None if shard is None else str(shard)
 
 
 def _shown(path: Path, source: str | None) -> str:
@@ -256,7 +287,7 @@ def _apply(
             xapian.write(plan.delete)
         write_sounds(fresh, indexes[ARTICLES], read_sounds(live) if live else {})
         _account(plan, report, unread or [], started)
-        if live is None and not report.articles:
+        if live is None and not report.articles and report.shard is None:
             raise IndexBuildError(_nothing_read(settings, report))
         prune_sources(fresh, {e["digest"] for e in plan.files.values() if entry_ids(e)})
         manifest = report.to_dict() | {"source": source, "files": plan.files}
@@ -408,6 +439,8 @@ def _file_report(plan: Plan, path: str, fresh: bool) -> FileReport:
     shown = plan.shown.get(path, entry.get("file", path))
     if entry.get("skipped"):
         return FileReport(shown, "skipped", reason=entry["skipped"])
+    if "shard" in entry:
+        return FileReport(shown, "elsewhere", reason=f"shard {entry['shard']}'s")
     status = "indexed" if fresh else "unchanged"
     return FileReport(
         shown, status, len(entry_ids(entry)), entry.get("format"), entry.get("encoding")

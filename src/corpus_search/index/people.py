@@ -99,6 +99,12 @@ def write_people(directory: Path, files: Iterable[tuple[list[str], list[Record]]
     os.replace(partial, directory / PEOPLE)
 
 
+def merge_found(parts: Iterable[list[Record]]) -> list[FoundPerson]:
+    """The people of several builds' people.json (shards: each has the people of its
+    own articles), merged as one build's would be."""
+    return [_found(r) for r in _merged((r.get("articles", []), [r]) for p in parts for r in p)]
+
+
 def read_people(directory: Path) -> list[FoundPerson]:
     """The found people of a build (none for a build without the file)."""
     try:

@@ -16,7 +16,7 @@ from typing import Any
 
 from corpus_search.errors import IngestError
 from corpus_search.index.documents import Job, digest
-from corpus_search.index.ids import assign_ids, index_names
+from corpus_search.index.ids import ShardSpec, assign_ids, index_names
 from corpus_search.index.report import BuildReport
 from corpus_search.ingest import article_keys, read_bytes
 from corpus_search.models import Renamed, Skipped
@@ -28,6 +28,7 @@ __all__ = [
     "entry_ids",
     "entry_renamed",
     "entry_skipped",
+    "keep_shard",
     "plan_folder",
     "recheck",
     "settle",
@@ -141,6 +142,29 @@ def settle(plan: Plan, report: BuildReport) -> None:
     for path in map(str, plan.prepare):
         if given[path] != plan.keys[path] or names[path] != Path(path).name:
             plan.jobs[path] = Job(names[path], tuple(given[path]))
+
+
+def keep_shard(plan: Plan, shard: ShardSpec) -> dict[str, int]:
+    """Of the files to prepare, keep those shard ``shard`` owns (by their first article
+    id, `ids`); the others are noted in the manifest as another shard's, with their
+    hash and ids (so the next build neither reads them again nor gives their ids
+    away). The files left to other shards, and the shard of each."""
+    elsewhere = {}
+    for path in list(map(str, plan.prepare)):
+        job = plan.jobs.get(path)
+        given = list(job.ids) if job else plan.keys[path]
+        first = next((i for i in given if i), None)
+        if first is None or shard.owns(first):
+            continue
+        plan.prepare.remove(Path(path))
+        plan.jobs.pop(path, None)
+        entry: Entry = {"digest": digest(Path(path).read_bytes()), "keys": plan.keys[path]}
+        entry |= {"file": _shown(plan, path), "shard": shard.owner(first)}
+        if given != plan.keys[path]:
+            entry["given"] = given
+        plan.files[path] = entry
+        elsewhere[path] = entry["shard"]
+    return elsewhere
 
 
 def _asked(path: Path) -> list[str | None]:

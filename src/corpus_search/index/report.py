@@ -31,6 +31,7 @@ class BuildReport:
     workers: int = 1
     seconds: float = 0.0
     fingerprint: str = ""
+    shard: str | None = None  # "I/N" for a sharded build (`build --shard`)
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -40,9 +41,11 @@ class BuildReport:
         out = [
             f"source   {self.source}",
             f"index    {self.index}",
-            f"build    {self.mode}, {self.workers} worker(s)",
+            f"build    {self.mode}, {self.workers} worker(s)"
+            + (f", shard {self.shard} (numbered from 0)" if self.shard else ""),
             f"files    {len(self.file_reports)} found: {status['indexed']} indexed, "
-            f"{status['unchanged']} unchanged, {status['skipped']} skipped",
+            f"{status['unchanged']} unchanged, {status['skipped']} skipped"
+            + (f", {status['elsewhere']} on other shards" if self.shard else ""),
             f"changes  {self.added} new, {self.updated} changed, {self.removed} removed, "
             f"{self.unchanged} unchanged",
             f"articles {self.articles}",

@@ -1,62 +1,44 @@
-"""One opened build: its indexes, pooled searchers, and what is computed once for it.
+"""What every opened build offers the service, wherever its records are.
 
-A `Generation` is opened when the service first needs a build and whenever a
-rebuild has swapped in a new one. It opens the build directory the index link
-resolves to (so a request never mixes two builds), keeps searchers open in a
-pool shared by the request threads, and computes once what requests would
-otherwise recompute: the facet columns, the per-entity counts, the vocabulary
-the query builder prunes translations with, and each query string's plan.
+A build is opened when the service first needs it and whenever a rebuild has
+swapped in a new one: `local.Generation` reads a build directory (Whoosh, and
+its Xapian database with the ``xapian`` backend), `sharded.ShardGeneration`
+reads Xapian shards on other machines. Both are a `BuildView`: the service asks
+them for a ranked page, its snippets, an article, quotes and counts, and never
+looks at how they are stored.
 
-It also reads the people found in the text of the build's articles
-(``people.json``, see `index.people`): ``names`` is the lexicon and them, where
-speakers, executives and the facet filters are looked up; the query builder and
-the suggestions keep to the lexicon (``lexicon``), the only names the analyzer
-tags.
-
-With the ``xapian`` backend and a build that has Xapian databases, ``xapian``
-lends them (`search.xapian`) for ranking, totals and facets; else it is None.
+`BuildView` holds what both compute alike, once per build: the people found in
+the text merged with the lexicon (``names``: speakers, executives and facet
+filters are looked up there; the query builder and suggestions keep to the
+lexicon, the only names the analyzer tags), the query builder, each query
+string's plan, and a cache for whatever else a build computes once.
 """
 
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-import numpy as np
-from whoosh.index import Index
-from whoosh.query import Query
-from whoosh.scoring import BM25F
-from whoosh.searching import Searcher
+from whoosh.fields import Schema
+from whoosh.query import Query, Term
 
-from corpus_search.index.people import FoundPerson, read_people
-from corpus_search.index.schema import ARTICLES, QUOTES
-from corpus_search.index.store import open_indexes, read_manifest
+from corpus_search.highlight import Span
+from corpus_search.index.people import FoundPerson
 from corpus_search.lexicon import Lexicon
+from corpus_search.models import FacetValue, Quote, Snippet
 from corpus_search.normalise import canonical_key
-from corpus_search.query import (
-    LANGUAGE_BOOST,
-    Highlights,
-    ParsedQuery,
-    QueryBuilder,
-    query_language,
-)
-from corpus_search.search.facets import FacetTable
-from corpus_search.search.vector import FieldLengths
+from corpus_search.query import Highlights, ParsedQuery, QueryBuilder, query_language
+from corpus_search.search.budget import Deadline
 from corpus_search.translate import NoTranslation, load_translator
 
-if TYPE_CHECKING:
-    from corpus_search.search.xapian import XapianDatabases
-
-__all__ = ["Generation", "QueryPlan"]
+__all__ = ["BuildView", "QueryPlan", "Page", "found_names"]
 
 PLANS_CACHED = 2048
-SCORED_FIELDS = ("title", "body", "exact")
 T = TypeVar("T")
 
 
@@ -71,98 +53,40 @@ class QueryPlan:
     chinese: bool  # a Chinese query (prefers Chinese articles)
 
 
-class _Pool:
-    """Open searchers of one index, lent to one request thread at a time."""
+@dataclass
+class Page:
+    """One page of an index's records: (score, stored fields) best first, the exact
+    total, the facets (of articles), and the shards that did not answer."""
 
-    def __init__(self, index: Index) -> None:
-        self._index = index
-        self._free: list[Searcher] = []
-        self._lock = threading.Lock()
-        self._closed = False
-
-    @contextmanager
-    def searcher(self) -> Iterator[Searcher]:
-        with self._lock:
-            searcher = self._free.pop() if self._free else None
-        if searcher is None:
-            searcher = self._index.searcher(weighting=BM25F())
-        try:
-            yield searcher
-        finally:
-            with self._lock:
-                if self._closed:
-                    searcher.close()
-                else:
-                    self._free.append(searcher)
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            free, self._free = self._free, []
-        for searcher in free:
-            searcher.close()
+    hits: list[tuple[float, dict[str, Any]]]
+    total: int
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    docs: list[int] = field(default_factory=list)  # a local build's document numbers
+    missing_shards: list[str] = field(default_factory=list)
 
 
-class Generation:
+class BuildView(ABC):
+    """One opened build, as the service reads it."""
+
     def __init__(
-        self, directory: Path, lexicon: Lexicon, translate: bool, backend: str = "whoosh"
+        self,
+        lexicon: Lexicon,
+        found: list[FoundPerson],
+        schema: Schema,
+        translate: bool,
+        known: set[str],
+        known_exact: set[str],
     ) -> None:
-        self.directory = directory
         self.lexicon = lexicon
-        self.indexes = open_indexes(directory)
-        self._pools = {name: _Pool(ix) for name, ix in self.indexes.items()}
-        # Ranking, totals and facets from Xapian: the backend asks for it, the build has it.
-        self.xapian = _xapian(directory) if backend == "xapian" else None
-        self.schema = self.indexes[ARTICLES].schema
-        with self.searcher(ARTICLES) as searcher:
-            reader = searcher.reader()
-            self.lengths = {ARTICLES: FieldLengths(searcher, SCORED_FIELDS)}
-            self.facets = FacetTable.read(reader)
-            self.alive = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
-            known = set(reader.field_terms("body")) | set(reader.field_terms("title"))
-            exact = set(reader.field_terms("exact"))
-        self.chinese = self.facets.chinese()
-        chinese = np.asarray(self.chinese, dtype=bool)
-        favoured = 1.0 + LANGUAGE_BOOST
-        # Score factors per document for a Chinese and for an English query.
-        self.factors = {
-            True: np.where(chinese, favoured, 1.0),
-            False: np.where(chinese, 1.0, favoured),
-        }
+        self.found = found  # the people found quoted in the text, not in the lexicon
+        self.schema = schema
         translator = load_translator() if translate else NoTranslation()
         self.builder = QueryBuilder(
-            self.schema, translator, known, lexicon, exact, found_names(self.found)
+            schema, translator, known, lexicon, known_exact, found_names(found)
         )
         self.plan = lru_cache(maxsize=PLANS_CACHED)(self._plan)
         self._cache: dict[str, object] = {}
         self._cache_lock = threading.Lock()
-
-    @contextmanager
-    def searcher(self, name: str) -> Iterator[Searcher]:
-        with self._pools[name].searcher() as searcher:
-            yield searcher
-
-    def close(self) -> None:
-        for pool in self._pools.values():
-            pool.close()
-        if self.xapian is not None:
-            self.xapian.close()
-
-    def field_lengths(self, name: str) -> FieldLengths:
-        """Document lengths of one index's scored fields, read once."""
-
-        def read() -> FieldLengths:
-            with self.searcher(name) as searcher:
-                return FieldLengths(searcher, SCORED_FIELDS)
-
-        return self.lengths.get(name) or self.cached(f"lengths:{name}", read)
-
-    def cached(self, key: str, factory: Callable[[], T]) -> T:
-        """``factory()``, computed once for this build (thread-safe)."""
-        with self._cache_lock:
-            if key not in self._cache:
-                self._cache[key] = factory()
-            return self._cache[key]  # type: ignore[no-any-return]
 
     def _plan(self, parsed: ParsedQuery) -> QueryPlan:
         builder = self.builder
@@ -179,26 +103,12 @@ class Generation:
             chinese=query_language(parsed.raw) == "zh",
         )
 
-    # -- computed once per build -------------------------------------------------------
-    @cached_property
-    def article_counts(self) -> dict[str, int]:
-        """How many articles name each entity."""
-        return self.facets.entity_counts(self.alive)
-
-    @cached_property
-    def quote_counts(self) -> Counter[str]:
-        """How many quotes each speaker has."""
-        with self.searcher(QUOTES) as searcher:
-            reader = searcher.reader()
-            if not reader.has_column("speaker_id"):
-                return Counter()
-            speakers = list(reader.column_reader("speaker_id"))
-            return Counter(speakers[d] for d in reader.all_doc_ids() if speakers[d])
-
-    @cached_property
-    def found(self) -> list[FoundPerson]:
-        """The people found quoted in the build's text, not in the lexicon."""
-        return read_people(self.directory)
+    def cached(self, key: str, factory: Callable[[], T]) -> T:
+        """``factory()``, computed once for this build (thread-safe)."""
+        with self._cache_lock:
+            if key not in self._cache:
+                self._cache[key] = factory()
+            return self._cache[key]  # type: ignore[no-any-return]
 
     @cached_property
     def names(self) -> Lexicon:
@@ -206,28 +116,79 @@ class Generation:
         entries win a name both have)."""
         return Lexicon([*self.lexicon.entities.values(), *(p.entity for p in self.found)])
 
-    @cached_property
-    def manifest(self) -> dict[str, Any]:
-        return read_manifest(self.directory)
+    # -- what each kind of build answers -------------------------------------------------
+    @property
+    @abstractmethod
+    def article_total(self) -> int:
+        """How many articles the build holds."""
 
-    @cached_property
-    def digests(self) -> dict[str, str]:
-        """Source file name -> the content hash of the bytes indexed (kept in the build)."""
-        files = self.manifest.get("files", {})
-        return {e["name"]: e["digest"] for e in files.values() if e.get("id") and e.get("name")}
+    @property
+    @abstractmethod
+    def article_counts(self) -> dict[str, int]:
+        """How many articles name each entity."""
 
-    @cached_property
-    def paths(self) -> dict[str, Path]:
-        """Source file name -> where the indexed file was read from."""
-        files = self.manifest.get("files", {})
-        return {e["name"]: Path(p) for p, e in files.items() if e.get("id") and e.get("name")}
+    @property
+    @abstractmethod
+    def quote_counts(self) -> Counter[str]:
+        """How many quotes each speaker has."""
 
+    @abstractmethod
+    def page(
+        self,
+        index: str,
+        plan: QueryPlan,
+        restrict: list[Term],
+        page: int,
+        per_page: int,
+        deadline: Deadline,
+    ) -> Page:
+        """A page of index ``index``'s records for ``plan`` among those with every term
+        of ``restrict``; for articles with facets and the language preference."""
 
-def _xapian(directory: Path) -> XapianDatabases | None:
-    from corpus_search.index.xapian import has_xapian
-    from corpus_search.search.xapian import XapianDatabases
+    @abstractmethod
+    def count(self, plan: QueryPlan, restrict: list[Term], deadline: Deadline) -> int:
+        """How many articles ``plan`` finds among those with every term of ``restrict``."""
 
-    return XapianDatabases(directory) if has_xapian(directory) else None
+    @abstractmethod
+    def snippets(self, plan: QueryPlan, found: Page, deadline: Deadline) -> list[list[Snippet]]:
+        """The marked passages of each article of a page, in its order."""
+
+    @abstractmethod
+    def record(self, article_id: str) -> dict[str, Any] | None:
+        """An article's stored fields (None: no such article)."""
+
+    @abstractmethod
+    def passage_spans(
+        self, record: dict[str, Any], plan: QueryPlan, deadline: Deadline
+    ) -> dict[int, list[Span]]:
+        """Per passage of an article (`reading.article_record`), the spans to mark."""
+
+    @abstractmethod
+    def article_quotes(self, article_id: str) -> list[Quote]:
+        """An article's quotes, in their order in it."""
+
+    @abstractmethod
+    def listed_quotes(
+        self, speaker_id: str | None, start: int, count: int
+    ) -> tuple[int, list[Quote]]:
+        """Quotes in build order (of one speaker, if given): the total, and ``count``
+        of them from ``start`` on."""
+
+    @abstractmethod
+    def terms(self, field: str) -> Iterator[tuple[str, int]]:
+        """The articles' words in a field, each with the number of articles holding it."""
+
+    @abstractmethod
+    def sounds(self) -> dict[str, str]:
+        """The sounds of the Chinese words, as the build computed them (may be empty)."""
+
+    @abstractmethod
+    def source(self, name: str) -> bytes | None:
+        """The bytes the build read for an indexed source file (None: not kept here)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Let go of what the build holds open."""
 
 
 def found_names(people: list[FoundPerson]) -> dict[str, str]:

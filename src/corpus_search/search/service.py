@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from whoosh.query import Term
 
@@ -23,35 +23,26 @@ from corpus_search.config import Settings
 from corpus_search.errors import IndexMissingError, NotFoundError, QueryError, shown
 from corpus_search.highlight import find_spans, mark
 from corpus_search.index.schema import ARTICLES, QUOTES
-from corpus_search.index.store import index_version, live_directory, source_bytes
+from corpus_search.index.store import index_version, live_directory
 from corpus_search.lexicon import Lexicon, load_lexicon
-from corpus_search.models import FacetValue, Hit, Quote, QuoteResults, SearchResults, Snippet
+from corpus_search.models import Hit, QuoteResults, SearchResults, Snippet
 from corpus_search.query import parse_query
 from corpus_search.search.budget import Deadline, current_deadline
 from corpus_search.search.filters import Filters, filter_terms
-from corpus_search.search.generation import Generation, QueryPlan
-from corpus_search.search.ranking import rank
+from corpus_search.search.generation import BuildView, QueryPlan
+from corpus_search.search.local import Generation
 from corpus_search.search.reading import (
     ArticleView,
     ExecutiveSummary,
     article_meta,
-    article_quotes,
     article_record,
     entities_of,
     executives,
-    listed_quotes,
     to_quote,
 )
-from corpus_search.search.snippets import (
-    ArticleText,
-    article_text,
-    page_snippets,
-    passage_spans,
-)
-from corpus_search.search.vector import term_docs
-from corpus_search.search.xapian import article_page as xapian_page
-from corpus_search.search.xapian import count as xapian_count
-from corpus_search.search.xapian import stored_data, whoosh_numbers
+
+if TYPE_CHECKING:
+    from corpus_search.search.sharded import ShardSource
 
 __all__ = ["SearchService", "MAX_DEPTH"]
 
@@ -73,30 +64,38 @@ class SearchService:
         self.time_budget = time_budget  # seconds per request; None: unlimited
         self._lexicon = lexicon or load_lexicon()
         self._lock = threading.Lock()
-        self._generation: Generation | None = None
+        self._generation: BuildView | None = None
         self._version: str | None = None
+        self._shards = _shard_source(settings)
 
     # -- the live build --------------------------------------------------------------
-    def generation(self) -> Generation:
-        """The build the index link points at now, opened once."""
-        version = index_version(self.settings)
+    def generation(self) -> BuildView:
+        """The live build, opened once: the one the index link points at now, or the
+        shards' (`settings.shards`)."""
+        version = self.version()
         current = self._generation
         if current is not None and version == self._version:
             return current
         with self._lock:
             if self._generation is None or version != self._version:
-                directory = live_directory(self.settings)
-                if directory is None:
-                    raise IndexMissingError(
-                        f"no index at {self.settings.index_dir}: run `corpus-search build` "
-                        "(or `corpus-search serve`, which builds one when missing)"
-                    )
-                backend = self.settings.backend
-                fresh = Generation(directory, self._lexicon, self.translate, backend)
+                fresh = self._open()
                 old, self._generation, self._version = self._generation, fresh, version
                 if old is not None:
                     old.close()
             return self._generation
+
+    def _open(self) -> BuildView:
+        if self._shards is not None:
+            from corpus_search.search.sharded import ShardGeneration
+
+            return ShardGeneration(self._shards.shards, self._lexicon, self.translate)
+        directory = live_directory(self.settings)
+        if directory is None:
+            raise IndexMissingError(
+                f"no index at {self.settings.index_dir}: run `corpus-search build` "
+                "(or `corpus-search serve`, which builds one when missing)"
+            )
+        return Generation(directory, self._lexicon, self.translate, self.settings.backend)
 
     @property
     def lexicon(self) -> Lexicon:
@@ -109,7 +108,10 @@ class SearchService:
             return self._lexicon
 
     def version(self) -> str:
-        """Changes whenever a rebuild swaps in a new index."""
+        """Changes whenever a rebuild swaps in a new index (or a shard's changes, or a
+        shard goes or comes back)."""
+        if self._shards is not None:
+            return self._shards.version()
         return index_version(self.settings)
 
     def deadline_for(self, q: str, given: Deadline | None = None) -> Deadline:
@@ -122,7 +124,7 @@ class SearchService:
         (``cancelled``: set it when the client has gone, to stop the work)."""
         return Deadline(self.time_budget, q, cancelled)
 
-    def plan(self, q: str) -> tuple[Generation, QueryPlan]:
+    def plan(self, q: str) -> tuple[BuildView, QueryPlan]:
         generation = self.generation()
         parsed = parse_query(q, self.settings.max_query_length)
         return generation, generation.plan(parsed)
@@ -142,70 +144,23 @@ class SearchService:
         generation, plan = self.plan(q)
         filters = filters or Filters()
         restrict = filter_terms(filters, generation.names)
-        ranked_page = self._xapian_page if generation.xapian is not None else self._whoosh_page
-        window, total, facets = ranked_page(generation, plan, restrict, page, per_page, deadline)
-        with generation.searcher(ARTICLES) as searcher:
-            stored = [(score, d, searcher.stored_fields(d)) for score, d in window]
-            texts = [article_text(d, fields) for _, d, fields in stored]
-            snippets = page_snippets(searcher, plan.any_part, plan.marks, texts, deadline)
+        found = generation.page(ARTICLES, plan, restrict, page, per_page, deadline)
+        snippets = generation.snippets(plan, found, deadline) if found.hits else []
         hits = [
-            self._hit(generation, article_meta(fields), score, snippets[d])
-            for score, d, fields in stored
+            self._hit(generation, article_meta(stored), score, shown)
+            for (score, stored), shown in zip(found.hits, snippets, strict=True)
         ]
         return SearchResults(
             query=plan.raw,
-            total=total,
+            total=found.total,
             page=page,
             per_page=per_page,
             hits=hits,
-            facets=facets,
+            facets=found.facets,
             filters=filters.as_dict(),
             took_ms=round((time.perf_counter() - started) * 1000, 1),
+            missing_shards=found.missing_shards,
         )
-
-    def _whoosh_page(
-        self,
-        generation: Generation,
-        plan: QueryPlan,
-        restrict: list[Term],
-        page: int,
-        per_page: int,
-        deadline: Deadline,
-    ) -> tuple[list[tuple[float, int]], int, dict[str, list[FacetValue]]]:
-        """The page's (score, document number), the total and the facets, by Whoosh."""
-        lengths = generation.field_lengths(ARTICLES)
-        factors = generation.factors[plan.chinese]
-        with generation.searcher(ARTICLES) as searcher:
-            allowed = [term_docs(searcher, lengths, t.fieldname, t.text) for t in restrict]
-            depth = page * per_page
-            ranked = rank(searcher, lengths, plan.ranked, depth, allowed, factors, deadline)
-        facets = generation.facets.facets(ranked.matched, generation.names)
-        return ranked.top[(page - 1) * per_page :], ranked.total, facets
-
-    def _xapian_page(
-        self,
-        generation: Generation,
-        plan: QueryPlan,
-        restrict: list[Term],
-        page: int,
-        per_page: int,
-        deadline: Deadline,
-    ) -> tuple[list[tuple[float, int]], int, dict[str, list[FacetValue]]]:
-        """The same as `_whoosh_page`, ranked, counted and faceted by Xapian."""
-        assert generation.xapian is not None
-        found = xapian_page(
-            generation.xapian,
-            ARTICLES,
-            plan.ranked,
-            restrict,
-            page,
-            per_page,
-            plan.chinese,
-            deadline,
-        )
-        with generation.searcher(ARTICLES) as searcher:
-            window = whoosh_numbers(searcher, found.top)
-        return window, found.total, generation.facets.counted(found.counts, generation.names)
 
     def count(
         self, q: str, filters: Filters | None = None, deadline: Deadline | None = None
@@ -214,12 +169,7 @@ class SearchService:
         deadline = self.deadline_for(q, deadline)
         generation, plan = self.plan(q)
         restrict = filter_terms(filters or Filters(), generation.names)
-        if generation.xapian is not None:
-            return xapian_count(generation.xapian, ARTICLES, plan.ranked, restrict, deadline)
-        lengths = generation.field_lengths(ARTICLES)
-        with generation.searcher(ARTICLES) as searcher:
-            allowed = [term_docs(searcher, lengths, t.fieldname, t.text) for t in restrict]
-            return rank(searcher, lengths, plan.ranked, 1, allowed, deadline=deadline).total
+        return generation.count(plan, restrict, deadline)
 
     def _check_page(self, page: int, per_page: int) -> None:
         if page < 1:
@@ -236,7 +186,7 @@ class SearchService:
             )
 
     def _hit(
-        self, generation: Generation, meta: dict[str, Any], score: float, snippets: list[Snippet]
+        self, generation: BuildView, meta: dict[str, Any], score: float, snippets: list[Snippet]
     ) -> Hit:
         people, topics = entities_of(generation, meta["entities"])
         return Hit(
@@ -260,14 +210,11 @@ class SearchService:
         highlighted = None
         if q and q.strip():
             _, plan = self.plan(q)
-            text = ArticleText(record["doc"], record["title"], record["passages"])
-            with generation.searcher(ARTICLES) as searcher:
-                reader = searcher.reader()
-                spans = passage_spans(reader, [text], plan.marks, self.deadline_for(q))[text.doc]
-            highlighted = [mark(p, spans.get(n, [])) for n, p in enumerate(text.passages)]
+            spans = generation.passage_spans(record, plan, self.deadline_for(q))
+            highlighted = [mark(p, spans.get(n, [])) for n, p in enumerate(record["passages"])]
         return ArticleView(
             record=record,
-            quotes=article_quotes(generation, article_id),
+            quotes=generation.article_quotes(article_id),
             highlighted=highlighted,
             executives=people,
             topics=topics,
@@ -277,11 +224,10 @@ class SearchService:
         """Metadata (title, date, language …) of articles by id, without their text."""
         generation = self.generation()
         out: dict[str, dict[str, Any]] = {}
-        with generation.searcher(ARTICLES) as searcher:
-            for article_id in dict.fromkeys(ids):
-                stored = searcher.document(id=article_id)
-                if stored is not None:
-                    out[article_id] = article_meta(stored)
+        for article_id in dict.fromkeys(ids):
+            stored = generation.record(article_id)
+            if stored is not None:
+                out[article_id] = article_meta(stored)
         return out
 
     def quotes(
@@ -299,42 +245,26 @@ class SearchService:
             if entity is None or not entity.is_person:
                 raise QueryError(f"Unknown speaker {shown(speaker)}: see /api/executives.")
             speaker_id = entity.id
+        missing: list[str] = []
         if q and q.strip():
-            total, found = self._ranked_quotes(q, speaker_id, page, per_page, deadline)
+            deadline = self.deadline_for(q, deadline)
+            generation, plan = self.plan(q)
+            restrict = [Term("speaker_id", speaker_id)] if speaker_id else []
+            found = generation.page(QUOTES, plan, restrict, page, per_page, deadline)
+            total, missing = found.total, found.missing_shards
+            listed = [to_quote(stored["data"]) for _, stored in found.hits]
         else:
             start = (page - 1) * per_page
-            total, found = listed_quotes(self.generation(), speaker_id, start, per_page)
+            total, listed = self.generation().listed_quotes(speaker_id, start, per_page)
         return QuoteResults(
             query=q or "",
             speaker=speaker_id,
             total=total,
             page=page,
             per_page=per_page,
-            quotes=found,
+            quotes=listed,
+            missing_shards=missing,
         )
-
-    def _ranked_quotes(
-        self, q: str, speaker_id: str | None, page: int, per_page: int, deadline: Deadline | None
-    ) -> tuple[int, list[Quote]]:
-        """The total and one page of the quotes ``q`` finds (of one speaker, if given)."""
-        deadline = self.deadline_for(q, deadline)
-        generation, plan = self.plan(q)
-        if generation.xapian is not None:
-            restrict = [Term("speaker_id", speaker_id)] if speaker_id else []
-            databases = generation.xapian
-            found = xapian_page(
-                databases, QUOTES, plan.ranked, restrict, page, per_page, None, deadline
-            )
-            return found.total, [to_quote(data) for data in stored_data(found.hits)]
-        lengths = generation.field_lengths(QUOTES)
-        with generation.searcher(QUOTES) as searcher:
-            allowed = []
-            if speaker_id:
-                allowed.append(term_docs(searcher, lengths, "speaker_id", speaker_id))
-            depth = page * per_page
-            ranked = rank(searcher, lengths, plan.ranked, depth, allowed, None, deadline)
-            window = ranked.top[(page - 1) * per_page :]
-            return ranked.total, [to_quote(searcher.stored_fields(d)["data"]) for _, d in window]
 
     def executives(self) -> list[ExecutiveSummary]:
         return executives(self.generation())
@@ -342,9 +272,7 @@ class SearchService:
     def raw_source(self, source_file: str) -> bytes:
         """The bytes of an indexed article's source file as the build read them (kept
         in the build: not the file as it is now, and nothing that was not indexed)."""
-        generation = self.generation()
-        digest = generation.digests.get(source_file)
-        data = source_bytes(generation.directory, digest) if digest else None
+        data = self.generation().source(source_file)
         if data is None:
             raise NotFoundError(f"No indexed article comes from {shown(source_file)}.")
         return data
@@ -383,4 +311,18 @@ class SearchService:
 
     def health(self) -> dict[str, Any]:
         generation = self.generation()
-        return {"status": "ok", "articles": int(len(generation.alive))}
+        found = {"status": "ok", "articles": generation.article_total}
+        if self._shards is not None:
+            _, missing = self._shards.shards.live()
+            found |= {"partial": bool(missing), "missing_shards": missing}
+        return found
+
+
+def _shard_source(settings: Settings) -> ShardSource | None:
+    """The shards to read instead of a local index, when the settings name some."""
+    if not settings.shards:
+        return None
+    from corpus_search.search.sharded import ShardSource
+    from corpus_search.xapian_backend.shards import Shard, ShardSet
+
+    return ShardSource(ShardSet([Shard.parse(a) for a in settings.shards]))

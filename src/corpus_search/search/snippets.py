@@ -13,17 +13,19 @@ nothing is re-analysed, and the cost follows the page, not the corpus.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from whoosh.analysis import Composable
 from whoosh.query import Phrase, Query
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from corpus_search.highlight import Span, excerpt, merge_spans
+from corpus_search.highlight import Span, excerpt, find_spans, merge_spans
 from corpus_search.index.schema import SEPARATOR
 from corpus_search.models import Snippet
 from corpus_search.query import Highlights, leaves
@@ -35,6 +37,7 @@ __all__ = [
     "ArticleText",
     "article_text",
     "page_snippets",
+    "analysed_snippets",
     "passage_spans",
 ]
 
@@ -182,6 +185,14 @@ def _spans(
     return {d: {n: merge_spans(s) for n, s in found.items()} for d, found in spans.items()}
 
 
+def _chosen(scores: dict[int, float], text: ArticleText) -> list[int]:
+    """The passages to show of an article, by their scores (the lead prior breaking
+    near-ties toward the start); the first passage when none scored."""
+    best = sorted(scores, key=lambda n: (-scores[n], n))[:CANDIDATES]
+    best.sort(key=lambda n: -scores[n] * (1 + LEAD_PRIOR / (1 + n)))
+    return best[:SNIPPETS_PER_HIT] or ([0] if text.passages else [])
+
+
 def page_snippets(
     searcher: Searcher,
     query: Query,
@@ -194,12 +205,7 @@ def page_snippets(
     docs = sorted(t.doc for t in texts)
     occurrences = _Occurrences(searcher.reader(), docs, deadline or Deadline(None))
     scores = _scores(searcher, query, texts, occurrences)
-    chosen: dict[int, list[int]] = {}
-    for text in texts:
-        found = scores.get(text.doc, {})
-        best = sorted(found, key=lambda n: (-found[n], n))[:CANDIDATES]
-        best.sort(key=lambda n: -found[n] * (1 + LEAD_PRIOR / (1 + n)))
-        chosen[text.doc] = best[:SNIPPETS_PER_HIT] or ([0] if text.passages else [])
+    chosen = {t.doc: _chosen(scores.get(t.doc, {}), t) for t in texts}
     spans = _spans(occurrences, texts, marks)
     return {
         t.doc: [
@@ -213,3 +219,34 @@ def page_snippets(
 def article_text(doc: int, stored: dict[str, Any]) -> ArticleText:
     data = stored.get("data") or {}
     return ArticleText(doc, data.get("title", ""), list(data.get("passages", [])))
+
+
+def analysed_snippets(
+    texts: list[ArticleText],
+    marks: Highlights,
+    analyzers: tuple[Composable, Composable],
+    deadline: Deadline,
+) -> list[list[Snippet]]:
+    """Snippets found by analysing the articles' passages anew (`highlight.find_spans`,
+    the body and exact fields' analyzers), for a build whose index keeps no character
+    offsets (Xapian shards). Each passage scores by its marks, a distinct word
+    counting more than a repeated one, with the same choice and lead prior."""
+    terms, sequences = marks
+    shown = []
+    for text in texts:
+        spans: dict[int, list[Span]] = {}
+        scores: dict[int, float] = {}
+        for n, passage in enumerate(text.passages):
+            deadline.check()
+            found = find_spans(passage, terms, sequences, *analyzers)
+            if found:
+                spans[n] = found
+                words = Counter(passage[a:b].casefold() for a, b in found)
+                scores[n] = sum(1 + math.log(c) for c in words.values())
+        shown.append(
+            [
+                Snippet(passage=n, html=excerpt(text.passages[n], spans.get(n, [])))
+                for n in _chosen(scores, text)
+            ]
+        )
+    return shown

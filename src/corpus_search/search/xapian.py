@@ -17,17 +17,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import xapian
 from whoosh.query import Query, Term
-from whoosh.searching import Searcher
 
 from corpus_search.index.xapian import xapian_directory
 from corpus_search.search.budget import Deadline
 from corpus_search.xapian_backend import engine
 
-__all__ = ["XapianDatabases", "Page", "article_page", "count", "stored_data", "whoosh_numbers"]
+__all__ = ["XapianDatabases", "Found", "article_page", "count"]
 
 
 class XapianDatabases:
@@ -64,7 +62,7 @@ class XapianDatabases:
 
 
 @dataclass
-class Page:
+class Found:
     """One page of results: (score, record id) best first, the total and facet counts."""
 
     top: list[tuple[float, str]]
@@ -82,7 +80,7 @@ def article_page(
     per_page: int,
     chinese: bool | None,
     deadline: Deadline,
-) -> Page:
+) -> Found:
     """A page of index ``name``'s records for ``query`` (facets: of articles only),
     within the request's ``deadline``."""
     facets = engine.FACETS if chinese is not None else ()
@@ -91,7 +89,7 @@ def article_page(
         left = deadline.remaining()
         found = engine.search(db, query, filters, page, per_page, chinese, facets, left, name)
     deadline.check()  # a match stopped by its time limit is not an answer
-    return Page(
+    return Found(
         top=[(h.score, h.id) for h in found.hits],
         total=found.total,
         counts=found.facets,
@@ -111,18 +109,3 @@ def count(
         found = engine.count(db, query, filters, deadline.remaining(), name)
     deadline.check()
     return found
-
-
-def whoosh_numbers(searcher: Searcher, top: list[tuple[float, str]]) -> list[tuple[float, int]]:
-    """The page's records by their Whoosh document number (for stored fields, snippets)."""
-    numbers: list[tuple[float, int]] = []
-    for score, record_id in top:
-        number = searcher.document_number(id=record_id)
-        if number is not None:
-            numbers.append((score, number))
-    return numbers
-
-
-def stored_data(hits: list[engine.Hit]) -> list[dict[str, Any]]:
-    """Each hit's stored ``data`` (a quote's text, speaker, article …)."""
-    return [h.stored["data"] for h in hits]

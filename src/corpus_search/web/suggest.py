@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from whoosh.spelling import ListCorrector
 
 from corpus_search.errors import CorpusSearchError
-from corpus_search.index.schema import ARTICLES
-from corpus_search.index.sounds import read_sounds, sound_of
+from corpus_search.index.sounds import sound_of
 from corpus_search.normalise import HAN, to_canonical, to_simplified, to_traditional
 from corpus_search.search import Filters, SearchService
-from corpus_search.search.generation import Generation
+from corpus_search.search.generation import BuildView
 from corpus_search.segment import segment
 from corpus_search.web.params import check_query
 from corpus_search.web.script import written_lang
@@ -63,27 +62,19 @@ class Vocabulary:
         return self
 
 
-def _text(term: str | bytes) -> str:
-    return term.decode("utf-8") if isinstance(term, bytes) else term
-
-
-def _vocabulary(generation: Generation) -> Vocabulary:
+def _vocabulary(generation: BuildView) -> Vocabulary:
     """The index's words with their document counts, and the lexicon's forms."""
     vocab = Vocabulary()
-    with generation.searcher(ARTICLES) as searcher:
-        reader = searcher.reader()
-        for raw, info in reader.iter_field("exact"):
-            term = _text(raw)
-            if len(term) > 2 and term.isascii() and term.isalpha():
-                vocab.english[term] = info.doc_frequency()
-        for raw, info in reader.iter_field("body"):
-            term = _text(raw)
-            if len(term) > 1 and _HAN.fullmatch(term):
-                vocab.chinese[term] = info.doc_frequency()
+    for term, articles in generation.terms("exact"):
+        if len(term) > 2 and term.isascii() and term.isalpha():
+            vocab.english[term] = articles
+    for term, articles in generation.terms("body"):
+        if len(term) > 1 and _HAN.fullmatch(term):
+            vocab.chinese[term] = articles
     for entity in generation.lexicon.entities.values():
         vocab.english.update(w.lower() for f in entity.latin_forms for w in _ENGLISH.findall(f))
         vocab.chinese.update(f for f in entity.zh_forms if _HAN.fullmatch(f) and len(f) > 1)
-    return vocab.finish(read_sounds(generation.directory))
+    return vocab.finish(generation.sounds())
 
 
 def vocabulary(service: SearchService) -> Vocabulary:
@@ -91,7 +82,7 @@ def vocabulary(service: SearchService) -> Vocabulary:
 
     Safe for concurrent first requests: it is built under the build's cache lock (the
     others wait for it, then share it), and a new build brings a new cache, swapped
-    in whole with its `Generation`; nothing is ever cleared while another thread
+    in whole with its build (`BuildView`); nothing is ever cleared while another thread
     reads it."""
     generation = service.generation()
     return generation.cached("vocabulary", lambda: _vocabulary(generation))

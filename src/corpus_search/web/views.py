@@ -52,6 +52,8 @@ CSV_COLUMNS = (
     "url",
 )
 LAST_PAGE = "The last page with results (1 when there are none)"
+PARTIAL = "True when some shards did not answer: the results are the other shards' alone"
+MISSING = "The shards (host:port) that did not answer; empty when all did, or unsharded"
 _HTML_SIGNIFICANT = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
@@ -107,6 +109,8 @@ class SearchResponse(BaseModel):
     filters: dict[str, str]
     took_ms: float
     last_page: int = Field(description=LAST_PAGE)
+    partial: bool = Field(False, description=PARTIAL)
+    missing_shards: list[str] = Field(default_factory=list, description=MISSING)
 
 
 class QuoteItem(BaseModel):
@@ -133,6 +137,8 @@ class QuotesResponse(BaseModel):
     per_page: int
     results: list[QuoteItem]
     last_page: int = Field(description=LAST_PAGE)
+    partial: bool = Field(False, description=PARTIAL)
+    missing_shards: list[str] = Field(default_factory=list, description=MISSING)
 
 
 class ArticleResponse(BaseModel):
@@ -211,6 +217,8 @@ def search_json(results: SearchResults) -> dict[str, Any]:
         "filters": results.filters,
         "took_ms": results.took_ms,
         "last_page": results.pages,
+        "partial": results.partial,
+        "missing_shards": results.missing_shards,
     }
 
 
@@ -239,6 +247,8 @@ def quotes_json(results: QuoteResults) -> dict[str, Any]:
         "per_page": results.per_page,
         "results": [quote_json(q) for q in results.quotes],
         "last_page": last_page(results.total, results.per_page),
+        "partial": results.partial,
+        "missing_shards": results.missing_shards,
     }
 
 

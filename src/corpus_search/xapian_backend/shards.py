@@ -10,35 +10,36 @@ itself. A shard that does not answer is left out and named in the results
 (``missing_shards``); if one fails during a search, every connection is opened
 afresh and the search runs again on the shards that answer. A missing shard is
 tried again on a later search (at most every ``retry_after`` seconds), so it
-rejoins once it is back. Connections belong to one thread each (Xapian's
-objects are not shared between threads).
+rejoins once it is back.
+
+Connections belong to one thread each (Xapian's objects are not shared between
+threads) and are opened afresh once ``max_age`` seconds old: a connection reads
+the build its server had when it was made, so a shard rebuilt and swapped on
+its machine is seen within ``max_age`` (connecting costs under a millisecond).
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import xapian
 from whoosh.query import Query, Term
 
+from corpus_search.config import shard_address
+from corpus_search.index.ids import shard_of
+from corpus_search.index.schema import ARTICLES
 from corpus_search.xapian_backend import engine
 from corpus_search.xapian_backend.engine import FACETS, Results
 
 __all__ = ["Shard", "ShardSet", "shard_of", "split_records"]
 
 Record = dict[str, Any]
+T = TypeVar("T")
 FAILURES = (xapian.NetworkError, xapian.DatabaseError)  # a shard down, or mid-swap
-
-
-def shard_of(article_id: str, count: int) -> int:
-    """The shard (0 .. count-1) that holds an article and its quotes."""
-    digest = hashlib.sha1(article_id.encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big") % count
 
 
 def split_records(
@@ -63,11 +64,8 @@ class Shard:
 
     @classmethod
     def parse(cls, address: str) -> Shard:
-        """``host:port`` (as `serve --shards` will take them)."""
-        host, _, port = address.rpartition(":")
-        if not host or not port.isdigit():
-            raise ValueError(f"a shard is host:port, not {address!r}")
-        return cls(host, int(port))
+        """``host:port``, as `serve --shards` takes them (SettingsError if not one)."""
+        return cls(*shard_address(address))
 
 
 class ShardSet:
@@ -79,18 +77,29 @@ class ShardSet:
         timeout_ms: int = 10_000,
         connect_timeout_ms: int = 1_000,
         retry_after: float = 1.0,
+        max_age: float = 2.0,
     ) -> None:
         self.shards = list(shards)
         self.timeout_ms = timeout_ms
         self.connect_timeout_ms = connect_timeout_ms
         self.retry_after = retry_after
+        self.max_age = max_age
         self._local = threading.local()
         self._down_until: dict[Shard, float] = {}
 
+    @property
+    def names(self) -> list[str]:
+        return [shard.name for shard in self.shards]
+
     def _connections(self) -> dict[Shard, xapian.Database]:
         found: dict[Shard, xapian.Database] | None = getattr(self._local, "open", None)
+        opened = getattr(self._local, "opened", 0.0)
+        if found is not None and time.monotonic() - opened > self.max_age:
+            self.reset()
+            found = None
         if found is None:
             found = self._local.open = {}
+            self._local.opened = time.monotonic()
         return found
 
     def _connect(self, shard: Shard) -> xapian.Database | None:
@@ -106,25 +115,62 @@ class ShardSet:
         self._down_until.pop(shard, None)
         return db
 
-    def open(self) -> tuple[xapian.Database, list[str]]:
-        """The live shards as one database, and the names of those missing."""
+    def live(self) -> tuple[dict[Shard, xapian.Database], list[str]]:
+        """This thread's connection to each shard that answers, and the names of
+        those that do not."""
         connections = self._connections()
-        combined, missing = xapian.Database(), []
+        missing = []
         for shard in self.shards:
             db = connections.get(shard) or self._connect(shard)
             if db is None:
                 missing.append(shard.name)
-                continue
-            connections[shard] = db
+            else:
+                connections[shard] = db
+        return {s: connections[s] for s in self.shards if s in connections}, missing
+
+    def open(self) -> tuple[xapian.Database, list[str]]:
+        """The live shards as one database, and the names of those missing."""
+        live, missing = self.live()
+        combined = xapian.Database()
+        for db in live.values():
             combined.add_database(db)
         return combined, missing
 
     def reset(self) -> None:
         """Close this thread's connections: the next open() makes new ones."""
-        connections = self._connections()
+        connections: dict[Shard, xapian.Database] = getattr(self._local, "open", None) or {}
         for db in connections.values():
-            db.close()
-        connections.clear()
+            try:
+                db.close()
+            except FAILURES:
+                pass
+        self._local.open = None
+
+    def run(self, work: Callable[[xapian.Database], T]) -> tuple[T | None, list[str]]:
+        """``work`` done on the live shards as one database, and the names of the
+        shards left out; None when no shard answers. A shard failing during the work
+        is found out by connecting again, and the work is done again without it."""
+        for _ in range(len(self.shards) + 1):
+            db, missing = self.open()
+            if len(missing) == len(self.shards):
+                break
+            try:
+                return work(db), missing
+            except FAILURES:
+                self.reset()
+        return None, self.names
+
+    def each(self, work: Callable[[xapian.Database], T]) -> tuple[list[T], list[str]]:
+        """``work`` done on each live shard alone, and the names of those left out."""
+        live, missing = self.live()
+        done = []
+        for shard, db in live.items():
+            try:
+                done.append(work(db))
+            except FAILURES:
+                self._connections().pop(shard, None)  # connected again next time
+                missing.append(shard.name)
+        return done, [s.name for s in self.shards if s.name in missing]
 
     def search(
         self,
@@ -134,19 +180,19 @@ class ShardSet:
         per_page: int = 10,
         chinese: bool | None = None,
         facets: Sequence[str] = FACETS,
+        seconds: float | None = None,
+        index: str = ARTICLES,
     ) -> Results:
         """`engine.search` over the live shards; never raises for a shard that is
         down (the results name it in ``missing_shards``)."""
-        for _ in range(len(self.shards) + 1):
-            db, missing = self.open()
-            if len(missing) == len(self.shards):
-                break
-            try:
-                found = engine.search(db, query, filters, page, per_page, chinese, facets)
-            except FAILURES:
-                self.reset()  # which one failed is found out by opening them again
-                continue
-            found.missing_shards = missing
-            return found
-        everyone = [s.name for s in self.shards]
-        return Results(hits=[], total=0, facets={f: {} for f in facets}, missing_shards=everyone)
+
+        def work(db: xapian.Database) -> Results:
+            return engine.search(
+                db, query, filters, page, per_page, chinese, facets, seconds, index
+            )
+
+        found, missing = self.run(work)
+        if found is None:
+            found = Results(hits=[], total=0, facets={f: {} for f in facets})
+        found.missing_shards = missing
+        return found

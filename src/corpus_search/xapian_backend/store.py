@@ -21,6 +21,7 @@ records written later, by an update, use the same.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ __all__ = [
     "read_averages",
     "index_averages",
     "build",
+    "BUILD",
     "write_summary",
     "summary",
 ]
@@ -61,6 +63,7 @@ Record = dict[str, Any]
 AVERAGES = "averages:"  # metadata key + index: its average field lengths, JSON
 PEOPLE = "people"  # metadata key: the people found in the text (the build's people.json)
 COUNTS = "counts"  # metadata key: records per index, articles per entity, quotes per speaker
+BUILD = "build"  # metadata key: a new value each time the database is written
 STORED_FIELDS = (
     "id",
     "article_id",
@@ -220,6 +223,7 @@ def write_summary(db: xapian.WritableDatabase, people: str) -> None:
     counts = {"articles": articles, "quotes": quotes, "entities": entities, "speakers": speakers}
     db.set_metadata(COUNTS, json.dumps(counts, ensure_ascii=False))
     db.set_metadata(PEOPLE, people)
+    db.set_metadata(BUILD, uuid.uuid4().hex)
 
 
 def summary(db: xapian.Database) -> tuple[dict[str, Any], list[Record]]:

@@ -105,6 +105,12 @@ class ShardServer:
         self._errors.seek(0)
         return self._errors.read().decode(errors="replace").strip()
 
+    def wait(self) -> str:
+        """Wait until the server exits by itself; what it wrote to its stderr."""
+        if self.process is not None:
+            self.process.wait()
+        return self._said()
+
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 

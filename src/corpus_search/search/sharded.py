@@ -1,0 +1,236 @@
+"""A build spread over Xapian shards on other machines, read as one (`serve --shards`).
+
+Each shard is the Xapian database of one machine's build (`build --shard I/N`),
+served by `shard-serve`. Nothing else of those builds is here: everything comes
+from the shards, through `xapian_backend.ShardSet`, which joins the live ones
+into one database (Xapian merges their statistics and results):
+
+- ranked pages, totals and facets, as the local Xapian backend computes them;
+- stored fields (an article's passages and metadata, a quote) from the
+  documents' data;
+- snippets and an article's marks by analysing the page's passages anew
+  (`snippets.analysed_snippets`): no character offsets are kept in Xapian;
+- the people found in the text, and the counts the people pages show, from each
+  shard's summary (`xapian_backend.store.summary`), merged;
+- the vocabulary (translation pruning, suggestions) from the shards' terms.
+
+A shard that does not answer is left out: its records are missing from the
+answers, which name it (``missing_shards``). The build is reopened whenever
+the set of live shards or any shard's build changes (`ShardSource.version`).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import xapian
+from whoosh.query import Term
+
+from corpus_search.errors import NotFoundError
+from corpus_search.highlight import Span, find_spans
+from corpus_search.index.people import merge_found
+from corpus_search.index.schema import ARTICLES, QUOTES, build_schema
+from corpus_search.lexicon import Lexicon
+from corpus_search.models import Quote, Snippet
+from corpus_search.search.budget import Deadline
+from corpus_search.search.facets import labelled
+from corpus_search.search.generation import BuildView, Page, QueryPlan
+from corpus_search.search.reading import to_quote
+from corpus_search.search.snippets import analysed_snippets, article_text
+from corpus_search.xapian_backend import engine
+from corpus_search.xapian_backend.shards import ShardSet
+from corpus_search.xapian_backend.store import BUILD, summary
+from corpus_search.xapian_backend.terms import (
+    ORDER_SLOT,
+    TEXT_PREFIXES,
+    boolean_term,
+    kind_term,
+)
+
+__all__ = ["ShardGeneration", "ShardSource"]
+
+COLUMNS = ("lang", "source", "year")
+
+
+class ShardSource:
+    """The shards of `serve --shards`, and a version that changes when their builds do."""
+
+    def __init__(self, shards: ShardSet, check_every: float = 1.0) -> None:
+        self.shards = shards
+        self.check_every = check_every
+        self._version = ""
+        self._checked = float("-inf")
+
+    def version(self) -> str:
+        """Each live shard's build, and which shards are missing (read at most every
+        ``check_every`` seconds)."""
+        if time.monotonic() - self._checked >= self.check_every:
+            builds, missing = self.shards.each(lambda db: db.get_metadata(BUILD).decode())
+            self._version = json.dumps([builds, missing])
+            self._checked = time.monotonic()
+        return self._version
+
+
+def _stored(db: xapian.Database, docid: int) -> dict[str, Any]:
+    return dict(json.loads(db.get_document(docid).get_data()))
+
+
+def _all(db: xapian.Database, q: xapian.Query, start: int = 0, count: int | None = None) -> Any:
+    enquire = xapian.Enquire(db)
+    enquire.set_query(q)
+    enquire.set_docid_order(xapian.Enquire.ASCENDING)
+    enquire.set_sort_by_value(ORDER_SLOT, False)
+    size = db.get_doccount()
+    return enquire.get_mset(start, size if count is None else count, size)
+
+
+def _both(a: bytes, b: bytes) -> xapian.Query:
+    return xapian.Query(xapian.Query.OP_FILTER, xapian.Query(a), xapian.Query(b))
+
+
+class ShardGeneration(BuildView):
+    def __init__(self, shards: ShardSet, lexicon: Lexicon, translate: bool) -> None:
+        self.shards = shards
+        summaries, self.missing_at_open = shards.each(summary)
+        counts = [c for c, _ in summaries]
+        self._articles = sum(int(c.get("articles", 0)) for c in counts)
+        self._entities: Counter[str] = Counter()
+        self._speakers: Counter[str] = Counter()
+        for c in counts:
+            self._entities.update(c.get("entities", {}))
+            self._speakers.update(c.get("speakers", {}))
+        found = merge_found(people for _, people in summaries)
+        known = {t for field in ("body", "title") for t, _ in self.terms(field)}
+        exact = {t for t, _ in self.terms("exact")}
+        schema = build_schema(ARTICLES)
+        super().__init__(lexicon, found, schema, translate, known, exact)
+
+    # -- ranked pages ------------------------------------------------------------------
+    def page(
+        self,
+        index: str,
+        plan: QueryPlan,
+        restrict: list[Term],
+        page: int,
+        per_page: int,
+        deadline: Deadline,
+    ) -> Page:
+        articles = index == ARTICLES
+        deadline.check()
+        found = self.shards.search(
+            plan.ranked,
+            restrict,
+            page,
+            per_page,
+            plan.chinese if articles else None,
+            engine.FACETS if articles else (),
+            deadline.remaining(),
+            index,
+        )
+        deadline.check()  # a match stopped by its time limit is not an answer
+        facets = {}
+        if articles:
+            counts = found.facets
+            columns = {name: counts.get(name, {}) for name in COLUMNS}
+            facets = labelled(counts.get("entities", {}), columns, self.names)
+        hits = [(h.score, h.stored) for h in found.hits]
+        return Page(hits, found.total, facets, missing_shards=found.missing_shards)
+
+    def count(self, plan: QueryPlan, restrict: list[Term], deadline: Deadline) -> int:
+        deadline.check()
+        found, _ = self.shards.run(
+            lambda db: engine.count(db, plan.ranked, restrict, deadline.remaining())
+        )
+        deadline.check()
+        return found or 0
+
+    def _analyzers(self) -> tuple[Any, Any]:
+        return self.schema["body"].analyzer, self.schema["exact"].analyzer
+
+    def snippets(self, plan: QueryPlan, found: Page, deadline: Deadline) -> list[list[Snippet]]:
+        texts = [article_text(n, stored) for n, (_, stored) in enumerate(found.hits)]
+        return analysed_snippets(texts, plan.marks, self._analyzers(), deadline)
+
+    # -- articles, quotes ----------------------------------------------------------------
+    def record(self, article_id: str) -> dict[str, Any] | None:
+        wanted = _both(boolean_term("id", article_id), kind_term(ARTICLES))
+        found, missing = self.shards.run(
+            lambda db: [_stored(db, m.docid) for m in _all(db, wanted)]
+        )
+        if not found and missing:
+            raise NotFoundError(
+                f"No article with id {article_id!r} on the shards that answer (not "
+                f"answering: {', '.join(missing)}); try again once they are back."
+            )
+        return found[0] if found else None
+
+    def passage_spans(
+        self, record: dict[str, Any], plan: QueryPlan, deadline: Deadline
+    ) -> dict[int, list[Span]]:
+        terms, sequences = plan.marks
+        spans = {}
+        for n, passage in enumerate(record["passages"]):
+            deadline.check()
+            spans[n] = find_spans(passage, terms, sequences, *self._analyzers())
+        return spans
+
+    def article_quotes(self, article_id: str) -> list[Quote]:
+        wanted = _both(boolean_term("article_id", article_id), kind_term(QUOTES))
+        found, _ = self.shards.run(lambda db: [_stored(db, m.docid) for m in _all(db, wanted)])
+        return sorted((to_quote(s["data"]) for s in found or []), key=lambda q: q.passage)
+
+    def listed_quotes(
+        self, speaker_id: str | None, start: int, count: int
+    ) -> tuple[int, list[Quote]]:
+        wanted = xapian.Query(kind_term(QUOTES))
+        if speaker_id:
+            wanted = _both(kind_term(QUOTES), boolean_term("speaker_id", speaker_id))
+
+        def listing(db: xapian.Database) -> tuple[int, list[dict[str, Any]]]:
+            matches = _all(db, wanted, start, count)
+            return matches.get_matches_estimated(), [_stored(db, m.docid) for m in matches]
+
+        found, _ = self.shards.run(listing)
+        total, stored = found or (0, [])
+        return total, [to_quote(s["data"]) for s in stored]
+
+    # -- counts and words, from the shards -------------------------------------------
+    @property
+    def article_total(self) -> int:
+        return self._articles
+
+    @property
+    def article_counts(self) -> dict[str, int]:
+        return dict(self._entities)
+
+    @property
+    def quote_counts(self) -> Counter[str]:
+        return self._speakers
+
+    def terms(self, field: str) -> Iterator[tuple[str, int]]:
+        prefix = TEXT_PREFIXES[field].encode()
+
+        def walk(db: xapian.Database) -> list[tuple[str, int]]:
+            return [
+                (t.term[len(prefix) :].decode("utf-8", "replace"), t.termfreq)
+                for t in db.allterms(prefix)
+            ]
+
+        found, _ = self.shards.run(walk)
+        yield from found or []
+
+    def sounds(self) -> dict[str, str]:
+        return {}  # computed as needed (`index.sounds.sound_of`)
+
+    def source(self, name: str) -> bytes | None:
+        raise NotFoundError(
+            f"{name!r}: the source files of a sharded index stay on the shards' machines "
+            "(each build keeps its own under sources/)."
+        )
+
+    def close(self) -> None:
+        """Nothing to let go: connections belong to the request threads (`ShardSet`)."""
