@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,13 +49,14 @@ def cli_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "corpus_search.cli"]
 
 
-def serve_command(index: Path, source: Path, port: int) -> list[str]:
-    """`corpus-search serve ...`, with `--workers 2` only when the command offers it."""
+def serve_command(index: Path, source: Path, port: int, extra: Sequence[str] = ()) -> list[str]:
+    """`corpus-search serve ...` (and ``extra`` options: a backend, shards), with
+    `--workers 2` only when the command offers it."""
     usage = subprocess.run(
         [*cli_command(), "serve", "--help"], capture_output=True, text=True, timeout=120
     ).stdout
     command = [*cli_command(), "serve", "--index", str(index), "--source", str(source)]
-    command += ["--host", HOST, "--port", str(port)]
+    command += ["--host", HOST, "--port", str(port), *extra]
     if "--workers" in usage:
         command += ["--workers", "2"]
     return command
@@ -84,10 +85,12 @@ def _wait_healthy(server: Server, seconds: float) -> None:
 
 
 @contextmanager
-def serve(index: Path, source: Path, log_file: Path, start_timeout: float) -> Iterator[Server]:
+def serve(
+    index: Path, source: Path, log_file: Path, start_timeout: float, extra: Sequence[str] = ()
+) -> Iterator[Server]:
     """Start the server in its own process group; kill the group on exit."""
     port = _free_port()
-    command = serve_command(index, source, port)
+    command = serve_command(index, source, port, extra)
     with log_file.open("wb") as out:
         process = subprocess.Popen(
             command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True

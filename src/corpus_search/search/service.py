@@ -325,4 +325,6 @@ def _shard_source(settings: Settings) -> ShardSource | None:
     from corpus_search.search.sharded import ShardSource
     from corpus_search.xapian_backend.shards import Shard, ShardSet
 
-    return ShardSource(ShardSet([Shard.parse(a) for a in settings.shards]))
+    # A shard slower than the request's budget is as good as missing.
+    shards = [Shard.parse(a) for a in settings.shards]
+    return ShardSource(ShardSet(shards, timeout_ms=settings.query_budget_ms))

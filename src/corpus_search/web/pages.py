@@ -190,6 +190,7 @@ class SearchPage:
     json_url: str | None = None
     csv_url: str | None = None
     past_end: Link | None = None  # a page past the last: the way back to the last one
+    missing_shards: list[str] = field(default_factory=list)  # shards that did not answer
 
 
 def _params(query: str, filters: Filters, per_page: int) -> dict[str, Any]:
@@ -218,6 +219,7 @@ def search_context(
         return page
     params = _params(query, filters, per_page)
     page.searched, page.total, page.took_ms = True, results.total, results.took_ms
+    page.missing_shards = results.missing_shards
     page.json_url = url("/api/search", **params, page=results.page)
     page.csv_url = url("/api/search.csv", **params, page=results.page)
     page.active_filters = [

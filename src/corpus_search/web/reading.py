@@ -8,7 +8,7 @@ margin note naming its speaker), the links, and the script conversion.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from html import escape
 from typing import Any
 from urllib.parse import quote as percent_encode
@@ -249,6 +249,7 @@ class QuotesPage:
     next_url: str | None
     json_url: str
     past_end: Link | None = None  # a page past the last: the way back to the last one
+    missing_shards: list[str] = field(default_factory=list)  # shards that did not answer
 
 
 def _cards(service: SearchService, display: Converter, results: QuoteResults) -> list[QuoteCard]:
@@ -324,4 +325,5 @@ def quotes_context(
         next_url=url("/quotes", **params, page=results.page + 1) if results.page < pages else None,
         json_url=url("/api/quotes", **params, page=results.page),
         past_end=past_end("/quotes", params, results.page, pages, results.total),
+        missing_shards=results.missing_shards,
     )

@@ -179,6 +179,8 @@ class ExecutivesResponse(BaseModel):
 class HealthResponse(BaseModel):
     status: str
     articles: int
+    partial: bool = Field(False, description=PARTIAL)
+    missing_shards: list[str] = Field(default_factory=list, description=MISSING)
 
 
 class ErrorResponse(BaseModel):
