@@ -20,7 +20,7 @@ from corpus_search.index.schema import ARTICLES
 from corpus_search.query import MAX_PHRASES, MAX_WORDS, TEXT_FIELDS, leaves, parse_query
 from corpus_search.search import Deadline, SearchService
 from corpus_search.search.service import MAX_DEPTH
-from corpus_search.search.snippets import article_text, page_snippets
+from corpus_search.search.snippets import WhooshOccurrences, article_text, page_snippets
 from corpus_search.search.vector import evaluate
 from support import SEEDS, files
 
@@ -193,8 +193,9 @@ def test_evaluation_and_snippets_check_the_deadline(service: SearchService) -> N
         with pytest.raises(QueryTooCostly):
             evaluate(searcher, lengths, plan.ranked, deadline=Deadline(0.0))
         texts = [article_text(d, searcher.stored_fields(d)) for d in found.docs.tolist()]
+        late = WhooshOccurrences(searcher, found.docs.tolist(), Deadline(0.0))
         with pytest.raises(QueryTooCostly):
-            page_snippets(searcher, plan.any_part, plan.marks, texts, Deadline(0.0))
+            page_snippets(late, plan.any_part, plan.marks, texts)
 
 
 # -- malformed input: answered, or a QueryError ----------------------------------------

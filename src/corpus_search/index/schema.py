@@ -49,7 +49,7 @@ __all__ = [
 ARTICLES, QUOTES = "articles", "quotes"
 INDEXES = (ARTICLES, QUOTES)
 SEPARATOR = "\n\n"  # between an article's title and body, and between its passages
-FORMAT = "10"  # bump when what is written changes: older builds are then rebuilt
+FORMAT = "11"  # bump when what is written changes: older builds are then rebuilt
 
 # Most terms occur once in a record: their encodings are packed directly (the same
 # bytes as the general path: a count, the array code, the values in native order).

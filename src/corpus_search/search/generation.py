@@ -63,6 +63,7 @@ class Page:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     docs: list[int] = field(default_factory=list)  # a local build's document numbers
     missing_shards: list[str] = field(default_factory=list)
+    snippets: list[list[Snippet]] | None = None  # when found with the page (shards)
 
 
 class BuildView(ABC):

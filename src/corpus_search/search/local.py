@@ -42,8 +42,13 @@ from corpus_search.search.budget import Deadline
 from corpus_search.search.facets import FacetTable
 from corpus_search.search.generation import BuildView, Page, QueryPlan
 from corpus_search.search.ranking import rank
-from corpus_search.search.snippets import ArticleText, article_text, page_snippets
-from corpus_search.search.snippets import passage_spans as occurrence_spans
+from corpus_search.search.snippets import (
+    ArticleText,
+    WhooshOccurrences,
+    article_text,
+    page_snippets,
+    passage_spans,
+)
 from corpus_search.search.vector import FieldLengths, term_docs
 
 if TYPE_CHECKING:
@@ -200,7 +205,8 @@ class Generation(BuildView):
     def snippets(self, plan: QueryPlan, found: Page, deadline: Deadline) -> list[list[Snippet]]:
         texts = [article_text(d, s) for d, (_, s) in zip(found.docs, found.hits, strict=True)]
         with self.searcher(ARTICLES) as searcher:
-            chosen = page_snippets(searcher, plan.any_part, plan.marks, texts, deadline)
+            occurrences = WhooshOccurrences(searcher, sorted(found.docs), deadline)
+            chosen = page_snippets(occurrences, plan.any_part, plan.marks, texts)
         return [chosen[d] for d in found.docs]
 
     # -- articles, quotes ----------------------------------------------------------------
@@ -214,7 +220,8 @@ class Generation(BuildView):
     ) -> dict[int, list[Span]]:
         text = ArticleText(record["doc"], record["title"], record["passages"])
         with self.searcher(ARTICLES) as searcher:
-            return occurrence_spans(searcher.reader(), [text], plan.marks, deadline)[text.doc]
+            occurrences = WhooshOccurrences(searcher, [text.doc], deadline)
+            return passage_spans(occurrences, [text], plan.marks)[text.doc]
 
     def article_quotes(self, article_id: str) -> list[Quote]:
         with self.searcher(QUOTES) as searcher:

@@ -8,8 +8,9 @@ into one database (Xapian merges their statistics and results):
 - ranked pages, totals and facets, as the local Xapian backend computes them;
 - stored fields (an article's passages and metadata, a quote) from the
   documents' data;
-- snippets and an article's marks by analysing the page's passages anew
-  (`snippets.analysed_snippets`): no character offsets are kept in Xapian;
+- snippets and an article's marks from the positions of the query's words in
+  the page's articles, read through each article's table of characters
+  (`xapian_backend.occurrences`): chosen and marked as from Whoosh's postings;
 - the people found in the text, and the counts the people pages show, from each
   shard's summary (`xapian_backend.store.summary`), merged;
 - the vocabulary (translation pruning, suggestions) from the shards' terms.
@@ -31,7 +32,7 @@ import xapian
 from whoosh.query import Term
 
 from corpus_search.errors import NotFoundError
-from corpus_search.highlight import Span, find_spans
+from corpus_search.highlight import Span
 from corpus_search.index.people import merge_found
 from corpus_search.index.schema import ARTICLES, QUOTES, build_schema
 from corpus_search.lexicon import Lexicon
@@ -40,8 +41,9 @@ from corpus_search.search.budget import Deadline
 from corpus_search.search.facets import labelled
 from corpus_search.search.generation import BuildView, Page, QueryPlan
 from corpus_search.search.reading import to_quote
-from corpus_search.search.snippets import analysed_snippets, article_text
+from corpus_search.search.snippets import ArticleText, article_text, page_snippets, passage_spans
 from corpus_search.xapian_backend import engine
+from corpus_search.xapian_backend.occurrences import XapianOccurrences
 from corpus_search.xapian_backend.shards import ShardSet
 from corpus_search.xapian_backend.store import BUILD, summary
 from corpus_search.xapian_backend.terms import (
@@ -88,6 +90,17 @@ def _all(db: xapian.Database, q: xapian.Query, start: int = 0, count: int | None
     return enquire.get_mset(start, size if count is None else count, size)
 
 
+def _snippets(
+    db: xapian.Database, hits: list[engine.Hit], plan: QueryPlan, deadline: Deadline
+) -> list[list[Snippet]]:
+    """Each hit's snippets, from the positions of the query's words in it (`offsets`)."""
+    documents = {h.docid: h.document for h in hits if h.document is not None}
+    texts = [article_text(h.docid, h.stored) for h in hits]
+    occurrences = XapianOccurrences(db, documents, {t.doc: t for t in texts}, deadline)
+    chosen = page_snippets(occurrences, plan.any_part, plan.marks, texts)
+    return [chosen[h.docid] for h in hits]
+
+
 def _both(a: bytes, b: bytes) -> xapian.Query:
     return xapian.Query(xapian.Query.OP_FILTER, xapian.Query(a), xapian.Query(b))
 
@@ -120,25 +133,38 @@ class ShardGeneration(BuildView):
         deadline: Deadline,
     ) -> Page:
         articles = index == ARTICLES
+        chinese = plan.chinese if articles else None
+        facets = engine.FACETS if articles else ()
+
+        def work(db: xapian.Database) -> tuple[engine.Results, list[list[Snippet]] | None]:
+            left = deadline.remaining()
+            found = engine.search(
+                db, plan.ranked, restrict, page, per_page, chinese, facets, left, index
+            )
+            deadline.check()  # a match stopped by its time limit is not an answer
+            # The snippets now: the hits' docids hold only while the same shards are joined.
+            shown = _snippets(db, found.hits, plan, deadline) if articles and found.hits else None
+            return found, shown
+
         deadline.check()
-        found = self.shards.search(
-            plan.ranked,
-            restrict,
-            page,
-            per_page,
-            plan.chinese if articles else None,
-            engine.FACETS if articles else (),
-            deadline.remaining(),
-            index,
-        )
-        deadline.check()  # a match stopped by its time limit is not an answer
-        facets = {}
+        done, missing = self.shards.run(work)
+        if done is None:
+            return Page(
+                [], 0, labelled({}, dict.fromkeys(COLUMNS, {}), self.names), missing_shards=missing
+            )
+        found, shown = done
         if articles:
             counts = found.facets
             columns = {name: counts.get(name, {}) for name in COLUMNS}
-            facets = labelled(counts.get("entities", {}), columns, self.names)
+            facet_values = labelled(counts.get("entities", {}), columns, self.names)
         hits = [(h.score, h.stored) for h in found.hits]
-        return Page(hits, found.total, facets, missing_shards=found.missing_shards)
+        return Page(
+            hits,
+            found.total,
+            facet_values if articles else {},
+            missing_shards=missing,
+            snippets=shown,
+        )
 
     def count(self, plan: QueryPlan, restrict: list[Term], deadline: Deadline) -> int:
         deadline.check()
@@ -148,12 +174,8 @@ class ShardGeneration(BuildView):
         deadline.check()
         return found or 0
 
-    def _analyzers(self) -> tuple[Any, Any]:
-        return self.schema["body"].analyzer, self.schema["exact"].analyzer
-
     def snippets(self, plan: QueryPlan, found: Page, deadline: Deadline) -> list[list[Snippet]]:
-        texts = [article_text(n, stored) for n, (_, stored) in enumerate(found.hits)]
-        return analysed_snippets(texts, plan.marks, self._analyzers(), deadline)
+        return found.snippets or [[] for _ in found.hits]
 
     # -- articles, quotes ----------------------------------------------------------------
     def record(self, article_id: str) -> dict[str, Any] | None:
@@ -171,12 +193,18 @@ class ShardGeneration(BuildView):
     def passage_spans(
         self, record: dict[str, Any], plan: QueryPlan, deadline: Deadline
     ) -> dict[int, list[Span]]:
-        terms, sequences = plan.marks
-        spans = {}
-        for n, passage in enumerate(record["passages"]):
-            deadline.check()
-            spans[n] = find_spans(passage, terms, sequences, *self._analyzers())
-        return spans
+        wanted = _both(boolean_term("id", record["id"]), kind_term(ARTICLES))
+
+        def work(db: xapian.Database) -> dict[int, list[Span]]:
+            for match in _all(db, wanted):
+                documents = {match.docid: match.document}
+                text = ArticleText(match.docid, record["title"], record["passages"])
+                occurrences = XapianOccurrences(db, documents, {text.doc: text}, deadline)
+                return passage_spans(occurrences, [text], plan.marks)[match.docid]
+            return {}
+
+        found, _ = self.shards.run(work)
+        return found or {}
 
     def article_quotes(self, article_id: str) -> list[Quote]:
         wanted = _both(boolean_term("article_id", article_id), kind_term(QUOTES))

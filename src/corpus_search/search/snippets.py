@@ -13,19 +13,18 @@ nothing is re-analysed, and the cost follows the page, not the corpus.
 
 from __future__ import annotations
 
-import math
+from abc import ABC, abstractmethod
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh.analysis import Composable
 from whoosh.query import Phrase, Query
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from corpus_search.highlight import Span, excerpt, find_spans, merge_spans
+from corpus_search.highlight import Span, excerpt, merge_spans
 from corpus_search.index.schema import SEPARATOR
 from corpus_search.models import Snippet
 from corpus_search.query import Highlights, leaves
@@ -37,7 +36,9 @@ __all__ = [
     "ArticleText",
     "article_text",
     "page_snippets",
-    "analysed_snippets",
+    "Occurrence",
+    "Occurrences",
+    "WhooshOccurrences",
     "passage_spans",
 ]
 
@@ -94,22 +95,31 @@ def _occurrences(
             yield doc, matcher.value_as("characters")
 
 
-class _Occurrences:
-    """Where words occur in the page's documents, each (field, word) read once for
-    both the passage scores and the marks; the deadline checked per word read."""
+class Occurrences(ABC):
+    """Where words occur in the page's documents (`Occurrence`: position and
+    characters), each (field, word) read once for both the passage scores and the
+    marks; the deadline checked per word read. Read from Whoosh's postings
+    (`WhooshOccurrences`) or from Xapian's positions and a per-article table of
+    characters (`xapian_backend.occurrences`)."""
 
-    def __init__(self, reader: IndexReader, docs: list[int], deadline: Deadline) -> None:
-        self.reader = reader
+    def __init__(self, docs: list[int], deadline: Deadline) -> None:
         self.docs = docs  # sorted
         self.deadline = deadline
         self._read: dict[tuple[str, str], dict[int, list[Occurrence]]] = {}
+
+    @abstractmethod
+    def read(self, field: str, word: str) -> dict[int, list[Occurrence]]:
+        """The word's occurrences in each of the docs that hold it."""
+
+    @abstractmethod
+    def idf(self, field: str, word: str) -> float:
+        """The word's idf among the index's articles, as Whoosh computes it."""
 
     def of(self, field: str, word: str) -> dict[int, list[Occurrence]]:
         found = self._read.get((field, word))
         if found is None:
             self.deadline.check()
-            found = dict(_occurrences(self.reader, field, word, self.docs))
-            self._read[(field, word)] = found
+            found = self._read[(field, word)] = self.read(field, word)
         return found
 
     def runs(self, field: str, words: list[str]) -> dict[int, list[tuple[int, int]]]:
@@ -128,8 +138,22 @@ class _Occurrences:
         return found
 
 
+class WhooshOccurrences(Occurrences):
+    """Occurrences from the characters a Whoosh index keeps with each posting."""
+
+    def __init__(self, searcher: Searcher, docs: list[int], deadline: Deadline) -> None:
+        super().__init__(docs, deadline)
+        self.searcher = searcher
+
+    def read(self, field: str, word: str) -> dict[int, list[Occurrence]]:
+        return dict(_occurrences(self.searcher.reader(), field, word, self.docs))
+
+    def idf(self, field: str, word: str) -> float:
+        return float(self.searcher.idf(field, word))
+
+
 def _scores(
-    searcher: Searcher, query: Query, texts: list[ArticleText], occurrences: _Occurrences
+    query: Query, texts: list[ArticleText], occurrences: Occurrences
 ) -> dict[int, dict[int, float]]:
     """Per doc, the BM25 score of each passage that matches some part of the query."""
     by_doc = {t.doc: t for t in texts}
@@ -141,7 +165,7 @@ def _scores(
         if field not in ("body", "exact") or (field, tuple(words)) in seen:
             continue
         seen.add((field, tuple(words)))
-        idf = sum(searcher.idf(field, w) for w in words)
+        idf = sum(occurrences.idf(field, w) for w in words)
         for doc, runs in occurrences.runs(field, words).items():
             text = by_doc[doc]
             counts: dict[int, int] = defaultdict(int)
@@ -158,19 +182,15 @@ def _scores(
 
 
 def passage_spans(
-    reader: IndexReader,
-    texts: list[ArticleText],
-    marks: Highlights,
-    deadline: Deadline | None = None,
+    occurrences: Occurrences, texts: list[ArticleText], marks: Highlights
 ) -> dict[int, dict[int, list[Span]]]:
     """Per doc and passage, the character spans to mark: occurrences of the query's
     body terms, and of its exact-field sequences (phrases) word after word."""
-    docs = sorted(t.doc for t in texts)
-    return _spans(_Occurrences(reader, docs, deadline or Deadline(None)), texts, marks)
+    return _spans(occurrences, texts, marks)
 
 
 def _spans(
-    occurrences: _Occurrences, texts: list[ArticleText], marks: Highlights
+    occurrences: Occurrences, texts: list[ArticleText], marks: Highlights
 ) -> dict[int, dict[int, list[Span]]]:
     terms, sequences = marks
     by_doc = {t.doc: t for t in texts}
@@ -194,17 +214,11 @@ def _chosen(scores: dict[int, float], text: ArticleText) -> list[int]:
 
 
 def page_snippets(
-    searcher: Searcher,
-    query: Query,
-    marks: Highlights,
-    texts: list[ArticleText],
-    deadline: Deadline | None = None,
+    occurrences: Occurrences, query: Query, marks: Highlights, texts: list[ArticleText]
 ) -> dict[int, list[Snippet]]:
     """Up to SNIPPETS_PER_HIT marked passages of each article (by doc), for ``query``
-    (QueryTooCostly once ``deadline`` has passed)."""
-    docs = sorted(t.doc for t in texts)
-    occurrences = _Occurrences(searcher.reader(), docs, deadline or Deadline(None))
-    scores = _scores(searcher, query, texts, occurrences)
+    (QueryTooCostly once the occurrences' deadline has passed)."""
+    scores = _scores(query, texts, occurrences)
     chosen = {t.doc: _chosen(scores.get(t.doc, {}), t) for t in texts}
     spans = _spans(occurrences, texts, marks)
     return {
@@ -219,34 +233,3 @@ def page_snippets(
 def article_text(doc: int, stored: dict[str, Any]) -> ArticleText:
     data = stored.get("data") or {}
     return ArticleText(doc, data.get("title", ""), list(data.get("passages", [])))
-
-
-def analysed_snippets(
-    texts: list[ArticleText],
-    marks: Highlights,
-    analyzers: tuple[Composable, Composable],
-    deadline: Deadline,
-) -> list[list[Snippet]]:
-    """Snippets found by analysing the articles' passages anew (`highlight.find_spans`,
-    the body and exact fields' analyzers), for a build whose index keeps no character
-    offsets (Xapian shards). Each passage scores by its marks, a distinct word
-    counting more than a repeated one, with the same choice and lead prior."""
-    terms, sequences = marks
-    shown = []
-    for text in texts:
-        spans: dict[int, list[Span]] = {}
-        scores: dict[int, float] = {}
-        for n, passage in enumerate(text.passages):
-            deadline.check()
-            found = find_spans(passage, terms, sequences, *analyzers)
-            if found:
-                spans[n] = found
-                words = Counter(passage[a:b].casefold() for a, b in found)
-                scores[n] = sum(1 + math.log(c) for c in words.values())
-        shown.append(
-            [
-                Snippet(passage=n, html=excerpt(text.passages[n], spans.get(n, [])))
-                for n in _chosen(scores, text)
-            ]
-        )
-    return shown

@@ -11,14 +11,14 @@ filters and facet counts, the way `search.ranking` and `search.facets` answer.
   favoured (scaled) and the rest, joined by OP_OR, so each document keeps its
   own half's weight times its factor.
 - Every match is counted (``checkatleast`` = the database's size), so the total
-  and the facets (`ValueCountMatchSpy`, merged by Xapian over shards) are exact.
+  and the facets (`facets`: value-count spies, merged by Xapian over shards) are
+  exact.
 - Equal scores are ordered by record id, the same on one database and on shards.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +28,8 @@ from whoosh.query import Query, Term
 
 from corpus_search.index.schema import ARTICLES
 from corpus_search.query import LANGUAGE_BOOST
-from corpus_search.xapian_backend.terms import BOOLEAN_PREFIXES, ID_SLOT, SLOTS, kind_term
+from corpus_search.xapian_backend.facets import counts, spies
+from corpus_search.xapian_backend.terms import BOOLEAN_PREFIXES, ID_SLOT, kind_term
 from corpus_search.xapian_backend.translate import filter_query, to_xapian
 from corpus_search.xapian_backend.weighting import IdfCorrection, bm25
 
@@ -44,6 +45,8 @@ class Hit:
     id: str
     score: float
     stored: dict[str, Any]  # the record's stored fields (`store.stored`)
+    docid: int = 0  # in the database searched (shards joined: only while they are)
+    document: xapian.Document | None = None  # ... and its document (values: `offsets`)
 
 
 @dataclass
@@ -104,23 +107,15 @@ def _enquire(db: xapian.Database, q: xapian.Query, seconds: float | None) -> xap
     return enquire
 
 
-def _facet_counts(spy: xapian.ValueCountMatchSpy, name: str) -> dict[str, int]:
-    counts: Counter[str] = Counter()
-    for item in spy.values():
-        value, n = item.term.decode("utf-8"), item.termfreq
-        for part in value.split(",") if name == "entities" else (value,):
-            counts[part] += n
-    return dict(counts)
-
-
 def _hits(mset: xapian.MSet) -> list[Hit]:
     # One round trip per shard for the page's documents. The range form: the bindings'
     # plain ``fetch()`` crashes (SIGSEGV) on a page that does not start at the first match.
     mset.fetch(mset._begin(), mset._end())
     hits = []
     for match in mset:
-        stored = json.loads(match.document.get_data())
-        hits.append(Hit(id=stored["id"], score=match.weight, stored=stored))
+        document = match.document
+        stored = json.loads(document.get_data())
+        hits.append(Hit(stored["id"], match.weight, stored, match.docid, document))
     return hits
 
 
@@ -139,14 +134,12 @@ def search(
     every filter term, best first, with the exact total and each facet's counts over
     all of them (the match stops after ``seconds``, if given)."""
     enquire = _enquire(db, ranked_query(db, query, filters, chinese, index), seconds)
-    spies = {name: xapian.ValueCountMatchSpy(SLOTS[name]) for name in facets}
-    for spy in spies.values():
-        enquire.add_matchspy(spy)
+    spied = spies(enquire, facets)
     mset = enquire.get_mset((page - 1) * per_page, per_page, db.get_doccount())
     return Results(
         hits=_hits(mset),
         total=mset.get_matches_estimated(),
-        facets={name: _facet_counts(spy, name) for name, spy in spies.items()},
+        facets=counts(spied),
     )
 
 

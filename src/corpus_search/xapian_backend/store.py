@@ -10,6 +10,8 @@ Each record becomes one Xapian document:
   its index's term (``XK``);
 - facet values in value slots (`terms.SLOTS`);
 - the stored fields (``data`` included) as JSON in the document data;
+- for an article, where its words are in characters, by position
+  (`offsets`: snippets without analysing the text again);
 - the unique id as the ``Q`` term, so writing a record again replaces it.
 
 One database holds both indexes of a build (``articles``, ``quotes``), so one
@@ -29,8 +31,11 @@ from typing import Any
 import xapian
 
 from corpus_search.index.schema import ARTICLES, INDEXES, QUOTES
+from corpus_search.xapian_backend.facets import counts, entity_values, spies
+from corpus_search.xapian_backend.offsets import offset_table
 from corpus_search.xapian_backend.terms import (
     BOOLEAN_PREFIXES,
+    OFFSET_SLOTS,
     ORDER_SLOT,
     SLOTS,
     TEXT_PREFIXES,
@@ -114,10 +119,10 @@ def _add_metadata(doc: xapian.Document, record: Record, index: str) -> None:
     entities = _entities(record)
     for entity in entities:
         doc.add_boolean_term(boolean_term("entities", entity))
+    for slot, value in entity_values(entities).items():
+        doc.add_value(slot, value.encode("utf-8"))
     for field, slot in SLOTS.items():
-        if slot == ORDER_SLOT:
-            continue
-        value = ",".join(entities) if field == "entities" else str(record.get(field) or "")
+        value = "" if field in ("entities", "order") else str(record.get(field) or "")
         if value:
             doc.add_value(slot, value.encode("utf-8"))
 
@@ -133,6 +138,11 @@ def document(record: Record, averages: Averages, index: str = ARTICLES) -> xapia
     doc = xapian.Document()
     _add_text(doc, record, averages, index)
     _add_metadata(doc, record, index)
+    if index == ARTICLES:  # snippets are marked in articles (`occurrences`)
+        for field, slot in OFFSET_SLOTS.items():
+            table = offset_table(record.get(field))
+            if table:
+                doc.add_value(slot, table)
     doc.set_data(json.dumps(stored(record), ensure_ascii=False).encode("utf-8"))
     return doc
 
@@ -198,20 +208,13 @@ def build(
     return directory
 
 
-def _counts(db: xapian.Database, index: str, slot: str) -> tuple[int, dict[str, int]]:
-    """How many records ``index`` has, and how many of them hold each value of a slot
-    (entities: each of the comma-joined ids)."""
+def _counts(db: xapian.Database, index: str, facet: str) -> tuple[int, dict[str, int]]:
+    """How many records ``index`` has, and how many of them hold each value of a facet."""
     enquire = xapian.Enquire(db)
     enquire.set_query(xapian.Query(kind_term(index)))
-    spy = xapian.ValueCountMatchSpy(SLOTS[slot])
-    enquire.add_matchspy(spy)
+    spied = spies(enquire, [facet])
     total = enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated()
-    found: dict[str, int] = {}
-    for item in spy.values():
-        for value in item.term.decode("utf-8").split(","):
-            if value:
-                found[value] = found.get(value, 0) + item.termfreq
-    return total, found
+    return total, counts(spied)[facet]
 
 
 def write_summary(db: xapian.WritableDatabase, people: str) -> None:
