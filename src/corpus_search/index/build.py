@@ -284,7 +284,7 @@ def _apply(
         _write(fresh, indexes, plan, report, progress, xapian)
         write_people(fresh, _people(plan))
         if xapian is not None:
-            xapian.write(plan.delete)
+            xapian.write(plan.delete, report.workers)
         write_sounds(fresh, indexes[ARTICLES], read_sounds(live) if live else {})
         _account(plan, report, unread or [], started)
         if live is None and not report.articles and report.shard is None:

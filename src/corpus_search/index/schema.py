@@ -42,12 +42,14 @@ __all__ = [
     "OrdinalCharacters",
     "Occurrence",
     "Postings",
+    "SCORED_FIELDS",
     "build_schema",
     "postings",
 ]
 
 ARTICLES, QUOTES = "articles", "quotes"
 INDEXES = (ARTICLES, QUOTES)
+SCORED_FIELDS = ("title", "body", "exact")  # the positional fields BM25F weighs
 SEPARATOR = "\n\n"  # between an article's title and body, and between its passages
 FORMAT = "11"  # bump when what is written changes: older builds are then rebuilt
 

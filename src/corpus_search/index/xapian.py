@@ -18,25 +18,29 @@ scores may drift slightly from Whoosh's (which re-averages); result sets do not.
 The records are not held in memory (a build's postings run to gigabytes): each
 process that prepares files appends their records to its own spool file in the
 new build (the workers theirs, the building process its own), and the
-databases are written from the spool files once every file is prepared (read
-twice: the averages of a full build first). The spool files are then removed.
+database is written from the spool files once every file is prepared: a new
+one by a process per core, each writing its part from some of the spool files
+(the averages come from the sums each spool kept), then compacted into one
+database; an update by the building process. The spool files are then removed.
 """
 
 from __future__ import annotations
 
+import json
 import pickle
 import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from corpus_search.index.schema import INDEXES
+from corpus_search.index.schema import INDEXES, SCORED_FIELDS
 
 __all__ = ["XAPIAN", "Spool", "XapianWriter", "has_xapian", "spool_directory", "xapian_directory"]
 
 XAPIAN = "xapian"  # the folder of a build holding its Xapian database
 SPOOL = "xapian-spool"  # ... and, while it is built, the records to write into it
-BATCH = 500  # records handed to Xapian at a time
+TOTALS = ".totals"  # beside each spool file: its records' field lengths, summed
+COUNT = "records"
 Records = dict[str, list[dict[str, Any]]]
 
 
@@ -49,31 +53,87 @@ def spool_directory(build: Path) -> Path:
 
 
 class Spool:
-    """One process's records, appended to a file as each prepared file's come."""
+    """One process's records, appended to a file as each prepared file's come, with
+    the sums of their field lengths (for the averages a new database weighs by)."""
 
     def __init__(self, build: Path, name: str) -> None:
         directory = spool_directory(build)
         directory.mkdir(parents=True, exist_ok=True)
-        self._file = (directory / name).open("ab")
+        self._path = directory / name
+        self._file = self._path.open("ab")
+        self._totals: dict[str, dict[str, float]] = {}
 
     def add(self, records: Records) -> None:
-        if any(records.values()):
-            pickle.dump(records, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        from corpus_search.xapian_backend.weighting import field_length
+
+        if not any(records.values()):
+            return
+        pickle.dump(records, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        for name, found in records.items():
+            totals = self._totals.setdefault(name, {COUNT: 0})
+            for record in found:
+                totals[COUNT] += 1
+                for field in SCORED_FIELDS:
+                    totals[field] = totals.get(field, 0) + field_length(record.get(field))
 
     def close(self) -> None:
         self._file.close()
+        self._path.with_suffix(TOTALS).write_text(json.dumps(self._totals), "utf-8")
 
 
-def _spooled(build: Path, name: str) -> Iterator[dict[str, Any]]:
-    """Every spooled record of index ``name``, spool file by spool file."""
-    for path in sorted(spool_directory(build).iterdir()):
+def _spool_files(build: Path) -> list[Path]:
+    return sorted(p for p in spool_directory(build).iterdir() if p.suffix != TOTALS)
+
+
+def _chunks(paths: Iterable[Path]) -> Iterator[Records]:
+    """The spooled records of these spool files, as they were added."""
+    for path in paths:
         with path.open("rb") as file:
             while True:
                 try:
-                    records = pickle.load(file)
+                    yield pickle.load(file)
                 except EOFError:
                     break
-                yield from records.get(name, [])
+
+
+def _averages(build: Path) -> dict[str, dict[str, float]]:
+    """Each index's average field lengths over every spooled record."""
+    sums: dict[str, dict[str, float]] = {name: {COUNT: 0} for name in INDEXES}
+    for path in spool_directory(build).glob(f"*{TOTALS}"):
+        for name, totals in json.loads(path.read_text("utf-8")).items():
+            for key, value in totals.items():
+                sums[name][key] = sums[name].get(key, 0) + value
+    return {
+        name: {f: totals.get(f, 0) / totals[COUNT] if totals[COUNT] else 0.0 for f in SCORED_FIELDS}
+        for name, totals in sums.items()
+    }
+
+
+def _write_part(target: str, paths: list[Path], averages: dict[str, dict[str, float]]) -> None:
+    """A new database at ``target`` of these spool files' records (a worker's part)."""
+    import xapian
+
+    from corpus_search.xapian_backend import store
+
+    db = xapian.WritableDatabase(target, xapian.DB_CREATE_OR_OVERWRITE)
+    try:
+        for records in _chunks(paths):
+            for name in INDEXES:
+                store.write_records(db, records.get(name, []), averages[name], name, True)
+        db.commit()
+    finally:
+        db.close()
+
+
+def _balanced(paths: list[Path], parts: int) -> list[list[Path]]:
+    """The spool files dealt into ``parts`` groups of about the same size."""
+    groups: list[list[Path]] = [[] for _ in range(parts)]
+    sizes = [0] * parts
+    for path in sorted(paths, key=lambda p: -p.stat().st_size):
+        smallest = sizes.index(min(sizes))
+        groups[smallest].append(path)
+        sizes[smallest] += path.stat().st_size
+    return [g for g in groups if g]
 
 
 def has_xapian(build: Path | None) -> bool:
@@ -95,28 +155,27 @@ class XapianWriter:
     def collect(self, records: Records) -> None:
         self.spool.add(records)
 
-    def write(self, deleted: Iterable[str]) -> None:
+    def write(self, deleted: Iterable[str], workers: int = 1) -> None:
         """Write the database, afresh or the live build's copy updated, once the
-        build's people are written (``people.json``)."""
+        build's people are written (``people.json``). A new database is written by
+        up to ``workers`` processes, a part each, then compacted into one."""
         import xapian
 
         from corpus_search.index.store import PEOPLE
         from corpus_search.xapian_backend import store
-        from corpus_search.xapian_backend.weighting import field_averages
 
         self.spool.close()
-        flags = xapian.DB_CREATE_OR_OVERWRITE if self.base is None else xapian.DB_OPEN
         try:
-            db = xapian.WritableDatabase(str(self.target), flags)
+            averages = self._write_new(workers) if self.base is None else None
+            db = xapian.WritableDatabase(str(self.target), xapian.DB_OPEN)
             try:
-                store.delete_articles(db, sorted(deleted))
-                for name in INDEXES:
-                    # A new database: the averages of all the records; else its own.
-                    averages = None
-                    if self.base is None:
-                        averages = field_averages(_spooled(self.fresh, name))
-                    for batch in _batches(_spooled(self.fresh, name)):
-                        store.write_records(db, batch, averages, name)
+                if averages is not None:  # kept for later updates (compaction may not)
+                    store.keep_averages(db, averages)
+                else:
+                    store.delete_articles(db, sorted(deleted))
+                    for records in _chunks(_spool_files(self.fresh)):
+                        for name in INDEXES:
+                            store.write_records(db, records.get(name, []), None, name)
                 store.write_summary(db, (self.fresh / PEOPLE).read_text("utf-8"))
                 db.commit()
             finally:
@@ -124,12 +183,27 @@ class XapianWriter:
         finally:
             shutil.rmtree(spool_directory(self.fresh), ignore_errors=True)
 
+    def _write_new(self, workers: int) -> dict[str, dict[str, float]]:
+        """A new database of every spooled record; the averages it is weighed by."""
+        import multiprocessing
 
-def _batches(records: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for record in records:
-        batch.append(record)
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    yield batch
+        import xapian
+
+        averages = _averages(self.fresh)
+        groups = _balanced(_spool_files(self.fresh), max(1, workers))
+        if len(groups) <= 1:
+            _write_part(str(self.target), groups[0] if groups else [], averages)
+            return averages
+        parts = [str(self.fresh / f"{SPOOL}-part-{n}") for n in range(len(groups))]
+        with multiprocessing.get_context("fork").Pool(len(groups)) as pool:
+            pool.starmap(
+                _write_part, [(p, g, averages) for p, g in zip(parts, groups, strict=True)]
+            )
+        combined = xapian.Database()
+        for part in parts:
+            combined.add_database(xapian.Database(part))
+        combined.compact(str(self.target))
+        combined.close()
+        for part in parts:
+            shutil.rmtree(part, ignore_errors=True)
+        return averages

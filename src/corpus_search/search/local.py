@@ -32,7 +32,7 @@ from whoosh.searching import Searcher
 
 from corpus_search.highlight import Span
 from corpus_search.index.people import read_people
-from corpus_search.index.schema import ARTICLES, QUOTES
+from corpus_search.index.schema import ARTICLES, QUOTES, SCORED_FIELDS
 from corpus_search.index.sounds import read_sounds
 from corpus_search.index.store import open_indexes, read_manifest, source_bytes
 from corpus_search.lexicon import Lexicon
@@ -55,8 +55,6 @@ if TYPE_CHECKING:
     from corpus_search.search.xapian import XapianDatabases
 
 __all__ = ["Generation"]
-
-SCORED_FIELDS = ("title", "body", "exact")
 
 
 class _Pool:

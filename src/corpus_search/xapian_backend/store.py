@@ -47,7 +47,7 @@ from corpus_search.xapian_backend.weighting import (
     Averages,
     field_averages,
     field_length,
-    normalised_wdf,
+    wdf_unit,
 )
 
 __all__ = [
@@ -60,6 +60,7 @@ __all__ = [
     "index_averages",
     "build",
     "BUILD",
+    "keep_averages",
     "write_summary",
     "summary",
 ]
@@ -99,12 +100,13 @@ def _add_text(doc: xapian.Document, record: Record, averages: Averages, index: s
         found = record.get(field)
         if not found:
             continue
-        length, average = field_length(found), averages.get(field, 0.0)
+        unit = wdf_unit(field, field_length(found), averages.get(field, 0.0))
+        add_posting, add_term = doc.add_posting, doc.add_term
         for text, occurrences in found.items():
             name = text_term(field, text, index)
             for position, _start, _end in occurrences:
-                doc.add_posting(name, position, 0)
-            doc.add_term(name, normalised_wdf(field, len(occurrences), length, average))
+                add_posting(name, position, 0)
+            add_term(name, max(1, round(unit * len(occurrences))))  # `normalised_wdf`
 
 
 def _add_metadata(doc: xapian.Document, record: Record, index: str) -> None:
@@ -153,15 +155,24 @@ def read_averages(db: xapian.Database, index: str = ARTICLES) -> dict[str, float
     return {k: float(v) for k, v in json.loads(raw).items()} if raw else None
 
 
+def keep_averages(db: xapian.WritableDatabase, averages: Mapping[str, Averages]) -> None:
+    """Record each index's averages in the database, for the records written later."""
+    for index, found in averages.items():
+        db.set_metadata(AVERAGES + index, json.dumps(dict(found)))
+
+
 def write_records(
     db: xapian.WritableDatabase,
     records: Sequence[Record],
     averages: Averages | None = None,
     index: str = ARTICLES,
+    fresh: bool = False,
 ) -> int:
     """Add or replace records of ``index`` by id (not committed); how many were
     written. The field lengths are normalised by ``averages``, else the index's own
-    in the database, else (a new index) those of ``records``, which it then keeps."""
+    in the database, else (a new index) those of ``records``, which it then keeps.
+    ``fresh``: none of the ids is in the database yet (a full build): each record is
+    added without looking for one to replace."""
     if averages is None:
         averages = read_averages(db, index)
     if averages is None:
@@ -170,7 +181,10 @@ def write_records(
         db.set_metadata(AVERAGES + index, json.dumps(averages))
     for record in records:
         doc = document(record, averages, index)
-        db.replace_document(boolean_term("id", record["id"]), doc)
+        if fresh:
+            db.add_document(doc)
+        else:
+            db.replace_document(boolean_term("id", record["id"]), doc)
     return len(records)
 
 
@@ -200,7 +214,7 @@ def build(
     db = xapian.WritableDatabase(str(directory), xapian.DB_CREATE_OR_OVERWRITE)
     try:
         for name in INDEXES:
-            write_records(db, records.get(name, ()), (averages or {}).get(name), name)
+            write_records(db, records.get(name, ()), (averages or {}).get(name), name, True)
         write_summary(db, people)
         db.commit()
     finally:

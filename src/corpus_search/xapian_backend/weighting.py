@@ -53,6 +53,7 @@ __all__ = [
     "field_averages",
     "field_length",
     "normalised_wdf",
+    "wdf_unit",
     "whoosh_idf",
     "xapian_idf",
     "IdfCorrection",
@@ -91,11 +92,16 @@ def field_averages(records: Iterable[Mapping[str, Any]]) -> dict[str, float]:
     return {field: total / count if count else 0.0 for field, total in totals.items()}
 
 
-def normalised_wdf(field: str, count: int, length: int, average: float) -> int:
-    """The wdf of a term found ``count`` times in a field of ``length`` occurrences."""
+def wdf_unit(field: str, length: int, average: float) -> float:
+    """The wdf of one occurrence of a term in a field of ``length`` occurrences."""
     stored = byte_to_length(length_to_byte(length))  # the length Whoosh keeps
     norm = 1 - B + B * stored / (average or stored or 1)
-    return max(1, round(WDF_SCALE * field_boosts()[field] * count / norm))
+    return WDF_SCALE * field_boosts()[field] / norm
+
+
+def normalised_wdf(field: str, count: int, length: int, average: float) -> int:
+    """The wdf of a term found ``count`` times in a field of ``length`` occurrences."""
+    return max(1, round(wdf_unit(field, length, average) * count))
 
 
 def whoosh_idf(n: int, size: int) -> float:
