@@ -232,6 +232,31 @@ def test_the_command_line_reads_shards(sharded: Settings) -> None:
     assert bad.exit_code != 0 and "host:port" in bad.output
 
 
+def test_eval_over_the_shards_gives_the_figures_of_one_database(
+    whole: Settings, sharded: Settings
+) -> None:
+    runner = CliRunner()
+    figures = []
+    for where in (
+        ["--index", str(whole.index_dir), "--backend", "xapian"],
+        ["--shards", ",".join(sharded.shards)],
+    ):
+        args = [
+            "eval",
+            str(DATA / "eval_queries.jsonl"),
+            "--quotes",
+            str(DATA / "eval_quotes.jsonl"),
+        ]
+        done = runner.invoke(main, [*args, "--no-baselines", "--json", *where])
+        assert done.exit_code == 0, done.output
+        report = json.loads(done.output)
+        figures.append((report["runs"][0]["overall"], report["quotes"]))
+    (one, one_quotes), (shards, shards_quotes) = figures
+    assert one_quotes == shards_quotes
+    for metric in ("mrr@10", "recall@10", "precision@10", "top1", "empty_ok"):
+        assert shards[metric] == pytest.approx(one[metric], abs=0.01), metric
+
+
 def test_a_shard_address_is_checked() -> None:
     assert Settings(shards=(" 10.0.0.2:9101", "10.0.0.2:9101", "")).shards == ("10.0.0.2:9101",)
     given = Settings.from_env({"CORPUS_SEARCH_SHARDS": "a:1,b:2"})

@@ -501,6 +501,7 @@ def executives(
 )
 @click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON.")
 @backend_option
+@shards_option
 def evaluate(
     queries: Path,
     quotes_file: Path | None,
@@ -509,11 +510,12 @@ def evaluate(
     baselines: bool,
     as_json: bool,
     backend: str | None,
+    shards: tuple[str, ...],
 ) -> None:
     """Score retrieval quality on judged queries (and quotes), with two baselines."""
     from corpus_search.report import run_evaluation
 
-    settings = _settings(index, source, backend=backend)
+    settings = _settings(index, source, backend=backend, shards=shards)
     with reported():
         report = run_evaluation(settings, queries, quotes_file, baselines)
     if as_json:

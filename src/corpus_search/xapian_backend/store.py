@@ -124,7 +124,7 @@ def _add_metadata(doc: xapian.Document, record: Record, index: str) -> None:
     for slot, value in entity_values(entities).items():
         doc.add_value(slot, value.encode("utf-8"))
     for field, slot in SLOTS.items():
-        value = "" if field in ("entities", "order") else str(record.get(field) or "")
+        value = "" if field == "order" else str(record.get(field) or "")
         if value:
             doc.add_value(slot, value.encode("utf-8"))
 

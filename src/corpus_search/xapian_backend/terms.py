@@ -58,15 +58,15 @@ BOOLEAN_PREFIXES = {
     "entities": "XN",
     "speaker_id": "XP",
 }
-# Value slots: one value per document. ``entities`` holds the record's entity ids
-# past the first ENTITY_SLOTS, sorted and comma-joined (`facets`); ``id`` orders documents of equal
-# score the same way on one database and on shards; ``order`` lists records in
-# the order a build writes them (an article's quotes in their order in it).
-SLOTS = {"lang": 0, "year": 1, "source": 2, "entities": 3, "speaker_id": 4, "id": 5, "order": 6}
+# Value slots: one value per document (a record's entity ids: ENTITY_SLOTS). ``id``
+# orders documents of equal score the same way on one database and on shards;
+# ``order`` lists records in the order a build writes them (an article's quotes in
+# their order in it).
+SLOTS = {"lang": 0, "year": 1, "source": 2, "speaker_id": 4, "id": 5, "order": 6}
 ID_SLOT = SLOTS["id"]
 ORDER_SLOT = SLOTS["order"]
-# A record's first entities, one per slot (the rest in "entities"): `facets`.
-ENTITY_SLOTS = tuple(range(10, 18))
+# A record's entity ids, each always in the slot its id hashes to: `facets`.
+ENTITY_SLOTS = tuple(range(10, 26))
 # An article's characters by position, per positional field it is marked in: where each
 # occurrence found by its position is in the text (`occurrences`), zlib'd uint32 pairs.
 OFFSET_SLOTS = {"body": 7, "exact": 8}
