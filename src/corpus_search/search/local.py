@@ -15,7 +15,6 @@ snippets and listings are read from Whoosh either way.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +40,7 @@ from corpus_search.query import LANGUAGE_BOOST
 from corpus_search.search.budget import Deadline
 from corpus_search.search.facets import FacetTable
 from corpus_search.search.generation import BuildView, Page, QueryPlan
+from corpus_search.search.pool import Pool
 from corpus_search.search.ranking import rank
 from corpus_search.search.snippets import (
     ArticleText,
@@ -52,41 +52,14 @@ from corpus_search.search.snippets import (
 from corpus_search.search.vector import FieldLengths, term_docs
 
 if TYPE_CHECKING:
-    from corpus_search.search.xapian import XapianDatabases
+    import xapian
 
 __all__ = ["Generation"]
 
 
-class _Pool:
-    """Open searchers of one index, lent to one request thread at a time."""
-
-    def __init__(self, index: Index) -> None:
-        self._index = index
-        self._free: list[Searcher] = []
-        self._lock = threading.Lock()
-        self._closed = False
-
-    @contextmanager
-    def searcher(self) -> Iterator[Searcher]:
-        with self._lock:
-            searcher = self._free.pop() if self._free else None
-        if searcher is None:
-            searcher = self._index.searcher(weighting=BM25F())
-        try:
-            yield searcher
-        finally:
-            with self._lock:
-                if self._closed:
-                    searcher.close()
-                else:
-                    self._free.append(searcher)
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            free, self._free = self._free, []
-        for searcher in free:
-            searcher.close()
+def _searchers(index: Index) -> Pool[Searcher]:
+    """Open searchers of one index (Whoosh's BM25F: `ranking` computes its own)."""
+    return Pool(lambda: index.searcher(weighting=BM25F()))
 
 
 def _to_quote(stored: dict[str, Any]) -> Quote:
@@ -101,7 +74,7 @@ class Generation(BuildView):
     ) -> None:
         self.directory = directory
         self.indexes = open_indexes(directory)
-        self._pools = {name: _Pool(ix) for name, ix in self.indexes.items()}
+        self._pools = {name: _searchers(ix) for name, ix in self.indexes.items()}
         # Ranking, totals and facets from Xapian: the backend asks for it, the build has it.
         self.xapian = _xapian(directory) if backend == "xapian" else None
         with self.searcher(ARTICLES) as searcher:
@@ -123,7 +96,7 @@ class Generation(BuildView):
 
     @contextmanager
     def searcher(self, name: str) -> Iterator[Searcher]:
-        with self._pools[name].searcher() as searcher:
+        with self._pools[name].lend() as searcher:
             yield searcher
 
     def close(self) -> None:
@@ -281,8 +254,8 @@ class Generation(BuildView):
         return {e["name"]: e["digest"] for e in files.values() if e.get("id") and e.get("name")}
 
 
-def _xapian(directory: Path) -> XapianDatabases | None:
+def _xapian(directory: Path) -> Pool[xapian.Database] | None:
     from corpus_search.index.xapian import has_xapian
-    from corpus_search.search.xapian import XapianDatabases
+    from corpus_search.search.xapian import xapian_databases
 
-    return XapianDatabases(directory) if has_xapian(directory) else None
+    return xapian_databases(directory) if has_xapian(directory) else None

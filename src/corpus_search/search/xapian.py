@@ -12,9 +12,7 @@ database is opened per request thread as needed and lent from a pool.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,42 +21,16 @@ from whoosh.query import Query, Term
 
 from corpus_search.index.xapian import xapian_directory
 from corpus_search.search.budget import Deadline
+from corpus_search.search.pool import Pool
 from corpus_search.xapian_backend import engine
 
-__all__ = ["XapianDatabases", "Found", "article_page", "count"]
+__all__ = ["Found", "article_page", "count", "xapian_databases"]
 
 
-class XapianDatabases:
-    """A build's Xapian database, opened once per thread that needs it at a time and
-    lent to one thread at a time."""
-
-    def __init__(self, build: Path) -> None:
-        self._path = xapian_directory(build)
-        self._free: list[xapian.Database] = []
-        self._lock = threading.Lock()
-        self._closed = False
-
-    @contextmanager
-    def database(self) -> Iterator[xapian.Database]:
-        with self._lock:
-            db = self._free.pop() if self._free else None
-        if db is None:
-            db = xapian.Database(str(self._path))
-        try:
-            yield db
-        finally:
-            with self._lock:
-                if self._closed:
-                    db.close()
-                else:
-                    self._free.append(db)
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            free, self._free = self._free, []
-        for db in free:
-            db.close()
+def xapian_databases(build: Path) -> Pool[xapian.Database]:
+    """A build's Xapian database, opened as needed, lent to one thread at a time."""
+    path = str(xapian_directory(build))
+    return Pool(lambda: xapian.Database(path))
 
 
 @dataclass
@@ -72,7 +44,7 @@ class Found:
 
 
 def article_page(
-    databases: XapianDatabases,
+    databases: Pool[xapian.Database],
     name: str,
     query: Query,
     filters: Sequence[Term],
@@ -85,7 +57,7 @@ def article_page(
     within the request's ``deadline``."""
     facets = engine.FACETS if chinese is not None else ()
     deadline.check()
-    with databases.database() as db:
+    with databases.lend() as db:
         left = deadline.remaining()
         found = engine.search(db, query, filters, page, per_page, chinese, facets, left, name)
     deadline.check()  # a match stopped by its time limit is not an answer
@@ -98,14 +70,14 @@ def article_page(
 
 
 def count(
-    databases: XapianDatabases,
+    databases: Pool[xapian.Database],
     name: str,
     query: Query,
     filters: Sequence[Term],
     deadline: Deadline,
 ) -> int:
     deadline.check()
-    with databases.database() as db:
+    with databases.lend() as db:
         found = engine.count(db, query, filters, deadline.remaining(), name)
     deadline.check()
     return found
