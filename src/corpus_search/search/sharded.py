@@ -8,9 +8,9 @@ into one database (Xapian merges their statistics and results):
 - ranked pages, totals and facets, as the local Xapian backend computes them;
 - stored fields (an article's passages and metadata, a quote) from the
   documents' data;
-- snippets and an article's marks from the positions of the query's words in
-  the page's articles, read through each article's table of characters
-  (`xapian_backend.occurrences`): chosen and marked as from Whoosh's postings;
+- snippets and an article's marks from each page article's words with their
+  characters, kept in its document (`xapian_backend.occurrences`): chosen and
+  marked as from Whoosh's postings;
 - the people found in the text, and the counts the people pages show, from each
   shard's summary (`xapian_backend.store.summary`), merged;
 - the vocabulary (translation pruning, suggestions) from the shards' terms.
@@ -96,7 +96,7 @@ def _snippets(
     """Each hit's snippets, from the positions of the query's words in it (`offsets`)."""
     documents = {h.docid: h.document for h in hits if h.document is not None}
     texts = [article_text(h.docid, h.stored) for h in hits]
-    occurrences = XapianOccurrences(db, documents, {t.doc: t for t in texts}, deadline)
+    occurrences = XapianOccurrences(db, documents, deadline)
     chosen = page_snippets(occurrences, plan.any_part, plan.marks, texts)
     return [chosen[h.docid] for h in hits]
 
@@ -199,7 +199,7 @@ class ShardGeneration(BuildView):
             for match in _all(db, wanted):
                 documents = {match.docid: match.document}
                 text = ArticleText(match.docid, record["title"], record["passages"])
-                occurrences = XapianOccurrences(db, documents, {text.doc: text}, deadline)
+                occurrences = XapianOccurrences(db, documents, deadline)
                 return passage_spans(occurrences, [text], plan.marks)[match.docid]
             return {}
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,6 +115,10 @@ class Occurrences(ABC):
     def idf(self, field: str, word: str) -> float:
         """The word's idf among the index's articles, as Whoosh computes it."""
 
+    @abstractmethod
+    def prefetch(self, words: Iterable[tuple[str, str]]) -> None:
+        """What ``idf`` will be asked about, (field, word), to read in one go."""
+
     def of(self, field: str, word: str) -> dict[int, list[Occurrence]]:
         found = self._read.get((field, word))
         if found is None:
@@ -151,6 +155,9 @@ class WhooshOccurrences(Occurrences):
     def idf(self, field: str, word: str) -> float:
         return float(self.searcher.idf(field, word))
 
+    def prefetch(self, words: Iterable[tuple[str, str]]) -> None:
+        """Nothing to do: the local index answers each idf at once."""
+
 
 def _scores(
     query: Query, texts: list[ArticleText], occurrences: Occurrences
@@ -159,7 +166,13 @@ def _scores(
     by_doc = {t.doc: t for t in texts}
     scores: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
     seen: set[tuple[str, tuple[str, ...]]] = set()
-    for leaf, boost in leaves(query):
+    found = list(leaves(query))
+    occurrences.prefetch(
+        (str(leaf.fieldname), str(w))
+        for leaf, _ in found
+        for w in (leaf.words if isinstance(leaf, Phrase) else [leaf.text])
+    )
+    for leaf, boost in found:
         field = str(leaf.fieldname)
         words = [str(w) for w in leaf.words] if isinstance(leaf, Phrase) else [str(leaf.text)]
         if field not in ("body", "exact") or (field, tuple(words)) in seen:

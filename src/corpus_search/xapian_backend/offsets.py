@@ -1,43 +1,63 @@
-"""An article's characters by position, kept in its Xapian document.
+"""An article's words with their characters, kept in its Xapian document.
 
 Whoosh keeps each occurrence's characters with its posting; Xapian keeps only
 positions. So each article document also holds, per field its snippets are
-marked in (``body``, ``exact``), a table from position to characters (a value
-slot: `terms.OFFSET_SLOTS`, zlib'd uint32 pairs): the first character and the
-end of the text the occurrences at that position cover. Several terms may share
-a position (a long word and its parts): the widest span is the one marked
-anyway. `occurrences` reads words' positions through it.
+marked in (``body``, ``exact``), its `Postings` as they are: every word with
+the position and characters of each occurrence (a value slot:
+`terms.OFFSET_SLOTS`). The page's documents come with their values, so a
+search reads where its words are in the page's articles without another round
+trip to a shard (`occurrences`).
+
+The value is zlib'd: a line of JSON (the words, and how many occurrences each
+has, in order), then the occurrences as uint32 (position, start, end) triples.
 """
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-__all__ = ["offset_table", "read_table"]
-
-_NONE = np.iinfo(np.uint32).max  # a position no occurrence has
+__all__ = ["WordTable", "word_table"]
 
 
-def offset_table(found: Mapping[str, list[Any]] | None) -> bytes:
-    """A field's `Postings` as the table of characters by position (see above)."""
-    occurrences = [o for found_at in (found or {}).values() for o in found_at]
-    if not occurrences:
+def word_table(found: Mapping[str, list[Any]] | None) -> bytes:
+    """A field's `Postings` as a value (see above); empty for an empty field."""
+    if not found:
         return b""
-    at = np.asarray(occurrences, dtype=np.int64)
-    size = int(at[:, 0].max()) + 1
-    starts = np.full(size, _NONE, dtype=np.uint32)
-    ends = np.zeros(size, dtype=np.uint32)
-    np.minimum.at(starts, at[:, 0], at[:, 1].astype(np.uint32))
-    np.maximum.at(ends, at[:, 0], at[:, 2].astype(np.uint32))
-    return zlib.compress(np.stack([starts, ends], axis=1).tobytes(), 1)
+    words = list(found)
+    counts = [len(found[w]) for w in words]
+    triples = np.asarray([o for w in words for o in found[w]], dtype=np.uint32)
+    head = json.dumps([words, counts], ensure_ascii=False).encode("utf-8")
+    return zlib.compress(head + b"\n" + triples.tobytes(), 1)
 
 
-def read_table(raw: bytes) -> np.ndarray:
-    """The table of `offset_table`: one (start, end) row per position."""
-    if not raw:
-        return np.zeros((0, 2), dtype=np.uint32)
-    return np.frombuffer(zlib.decompress(raw), dtype=np.uint32).reshape(-1, 2)
+@dataclass
+class WordTable:
+    """A field's words and their occurrences, read back from `word_table`."""
+
+    where: dict[str, tuple[int, int]]  # word -> (first row, rows)
+    rows: np.ndarray  # (position, start, end) per occurrence
+
+    @classmethod
+    def read(cls, raw: bytes) -> WordTable:
+        if not raw:
+            return cls({}, np.zeros((0, 3), dtype=np.uint32))
+        head, _, body = zlib.decompress(raw).partition(b"\n")
+        words, counts = json.loads(head)
+        where, first = {}, 0
+        for word, count in zip(words, counts, strict=True):
+            where[word] = (first, count)
+            first += count
+        return cls(where, np.frombuffer(body, dtype=np.uint32).reshape(-1, 3))
+
+    def occurrences(self, word: str) -> list[tuple[int, int, int]]:
+        found = self.where.get(word)
+        if found is None:
+            return []
+        first, count = found
+        return [tuple(row) for row in self.rows[first : first + count].tolist()]  # type: ignore[misc]

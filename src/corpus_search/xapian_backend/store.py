@@ -10,8 +10,8 @@ Each record becomes one Xapian document:
   its index's term (``XK``);
 - facet values in value slots (`terms.SLOTS`);
 - the stored fields (``data`` included) as JSON in the document data;
-- for an article, where its words are in characters, by position
-  (`offsets`: snippets without analysing the text again);
+- for an article, its words with their positions and characters (`offsets`:
+  snippets without analysing the text again);
 - the unique id as the ``Q`` term, so writing a record again replaces it.
 
 One database holds both indexes of a build (``articles``, ``quotes``), so one
@@ -32,7 +32,7 @@ import xapian
 
 from corpus_search.index.schema import ARTICLES, INDEXES, QUOTES
 from corpus_search.xapian_backend.facets import counts, entity_values, spies
-from corpus_search.xapian_backend.offsets import offset_table
+from corpus_search.xapian_backend.offsets import word_table
 from corpus_search.xapian_backend.terms import (
     BOOLEAN_PREFIXES,
     OFFSET_SLOTS,
@@ -142,7 +142,7 @@ def document(record: Record, averages: Averages, index: str = ARTICLES) -> xapia
     _add_metadata(doc, record, index)
     if index == ARTICLES:  # snippets are marked in articles (`occurrences`)
         for field, slot in OFFSET_SLOTS.items():
-            table = offset_table(record.get(field))
+            table = word_table(record.get(field))
             if table:
                 doc.add_value(slot, table)
     doc.set_data(json.dumps(stored(record), ensure_ascii=False).encode("utf-8"))

@@ -67,8 +67,8 @@ ID_SLOT = SLOTS["id"]
 ORDER_SLOT = SLOTS["order"]
 # A record's entity ids, each always in the slot its id hashes to: `facets`.
 ENTITY_SLOTS = tuple(range(10, 26))
-# An article's characters by position, per positional field it is marked in: where each
-# occurrence found by its position is in the text (`occurrences`), zlib'd uint32 pairs.
+# An article's words with the position and characters of each occurrence, per field
+# its snippets are marked in (`offsets`).
 OFFSET_SLOTS = {"body": 7, "exact": 8}
 MAX_TERM_BYTES = 245
 _DIGEST_BYTES = 16  # hex characters of the digest that ends a shortened term
