@@ -26,6 +26,7 @@ from corpus_search.search.facets import PEOPLE, TOPICS
 from corpus_search.search.filters import filter_terms
 from corpus_search.search.generation import QueryPlan
 from corpus_search.xapian_backend import engine, store
+from corpus_search.xapian_backend.offsets import WordTable, word_table
 from corpus_search.xapian_backend.shards import Shard, ShardSet, shard_of, split_records
 from corpus_search.xapian_backend.tcpsrv import (
     ShardServer,
@@ -146,6 +147,15 @@ def test_each_index_keeps_its_own_records_and_statistics() -> None:
     assert engine.count(db, Term("body", "y"), index=QUOTES) == 1
     store.delete_articles(db, ["a"])  # an article goes with its quotes
     assert _ids(db, Term("body", "x"), index=QUOTES) == ["b#q0"]
+
+
+def test_an_article_keeps_its_words_with_their_characters() -> None:
+    found = Postings({"天猫": [(2, 6, 8), (9, 30, 32)], "@tmall": [(2, 6, 8)], "a": [(0, 0, 1)]})
+    table = WordTable.read(word_table(found))
+    assert table.occurrences("天猫") == [(2, 6, 8), (9, 30, 32)]
+    assert table.occurrences("@tmall") == [(2, 6, 8)] and table.occurrences("a") == [(0, 0, 1)]
+    assert table.occurrences("天") == [] and table.occurrences("zzz") == []
+    assert WordTable.read(word_table(Postings())).occurrences("天猫") == []
 
 
 def test_updates_keep_the_averages_of_the_build() -> None:

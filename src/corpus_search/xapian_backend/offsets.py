@@ -8,14 +8,17 @@ the position and characters of each occurrence (a value slot:
 search reads where its words are in the page's articles without another round
 trip to a shard (`occurrences`).
 
-The value is zlib'd: a line of JSON (the words, and how many occurrences each
-has, in order), then the occurrences as uint32 (position, start, end) triples.
+The value is zlib'd: the number of words (uint32), the words in sorted order
+joined by NUL, then for each word the row its occurrences start at (uint32,
+one more at the end), then the occurrences as uint32 (position, start, end)
+triples, word after word. Reading it splits the words once and finds a word by
+bisection: no per-word structure is built for a page's article.
 """
 
 from __future__ import annotations
 
-import json
 import zlib
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,35 +32,37 @@ def word_table(found: Mapping[str, list[Any]] | None) -> bytes:
     """A field's `Postings` as a value (see above); empty for an empty field."""
     if not found:
         return b""
-    words = list(found)
-    counts = [len(found[w]) for w in words]
+    words = sorted(w for w in found if "\0" not in w)  # NUL separates them (none has it)
+    starts = np.cumsum([0] + [len(found[w]) for w in words], dtype=np.uint32)
     triples = np.asarray([o for w in words for o in found[w]], dtype=np.uint32)
-    head = json.dumps([words, counts], ensure_ascii=False).encode("utf-8")
-    return zlib.compress(head + b"\n" + triples.tobytes(), 1)
+    joined = "\0".join(words).encode("utf-8")
+    size = np.asarray([len(words), len(joined)], dtype=np.uint32)
+    return zlib.compress(size.tobytes() + joined + starts.tobytes() + triples.tobytes(), 1)
 
 
 @dataclass
 class WordTable:
     """A field's words and their occurrences, read back from `word_table`."""
 
-    where: dict[str, tuple[int, int]]  # word -> (first row, rows)
+    words: list[str]  # sorted
+    starts: np.ndarray  # the first row of each word's occurrences, and the end
     rows: np.ndarray  # (position, start, end) per occurrence
 
     @classmethod
     def read(cls, raw: bytes) -> WordTable:
         if not raw:
-            return cls({}, np.zeros((0, 3), dtype=np.uint32))
-        head, _, body = zlib.decompress(raw).partition(b"\n")
-        words, counts = json.loads(head)
-        where, first = {}, 0
-        for word, count in zip(words, counts, strict=True):
-            where[word] = (first, count)
-            first += count
-        return cls(where, np.frombuffer(body, dtype=np.uint32).reshape(-1, 3))
+            return cls([], np.zeros(1, dtype=np.uint32), np.zeros((0, 3), dtype=np.uint32))
+        data = zlib.decompress(raw)
+        count, length = np.frombuffer(data, dtype=np.uint32, count=2).tolist()
+        at = 8 + length
+        words = data[8:at].decode("utf-8").split("\0") if count else []
+        starts = np.frombuffer(data, dtype=np.uint32, count=count + 1, offset=at)
+        rows = np.frombuffer(data, dtype=np.uint32, offset=at + 4 * (count + 1))
+        return cls(words, starts, rows.reshape(-1, 3))
 
     def occurrences(self, word: str) -> list[tuple[int, int, int]]:
-        found = self.where.get(word)
-        if found is None:
+        n = bisect_left(self.words, word)
+        if n == len(self.words) or self.words[n] != word:
             return []
-        first, count = found
-        return [tuple(row) for row in self.rows[first : first + count].tolist()]  # type: ignore[misc]
+        first, end = int(self.starts[n]), int(self.starts[n + 1])
+        return [tuple(row) for row in self.rows[first:end].tolist()]  # type: ignore[misc]
