@@ -1,7 +1,7 @@
-"""A Xapian search engine fed by our own analysis (issue 10, phase 1).
+"""A Xapian search engine fed by our own analysis (issue 10).
 
-The same records the Whoosh build writes (`index.documents`) go into Xapian
-databases, and the same Whoosh query trees (`query.QueryBuilder`) are translated
+The same records the Whoosh build writes (`index.documents`) go into a Xapian
+database, and the same Whoosh query trees (`query.QueryBuilder`) are translated
 into Xapian queries, so both engines answer alike.
 
     terms.py      term prefixes and value slots: the naming shared by all below
@@ -9,6 +9,9 @@ into Xapian queries, so both engines answer alike.
     translate.py  Whoosh query trees -> xapian.Query
     weighting.py  Xapian's BM25 giving our BM25F's weights (wdf normalised by field)
     engine.py     ranked page, exact total, filters, facet counts
+    facets.py     facet counts from value slots (entities spread over slots by id)
+    offsets.py    an article's words with their positions and characters
+    occurrences.py  where a page's words are, from those (snippets without Whoosh)
     shards.py     several remote shards searched as one; missing ones reported
     tcpsrv.py     start and stop `xapian-tcpsrv` serving one shard directory
 """
