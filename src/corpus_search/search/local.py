@@ -156,11 +156,13 @@ class Generation(BuildView):
         found = article_page(
             self.xapian, index, plan.ranked, restrict, page, per_page, chinese, deadline
         )
+        # The stored fields came with the match; Whoosh gives the document numbers its
+        # postings (snippets) are read by.
         with self.searcher(index) as searcher:
-            numbered = [(s, searcher.document_number(id=i)) for s, i in found.top]
-            window = [(s, d) for s, d in numbered if d is not None]
-            hits = [(score, searcher.stored_fields(d)) for score, d in window]
-        facets = self.facets.counted(found.counts, self.names) if articles else {}
+            numbered = [(h, searcher.document_number(id=h.id)) for h in found.hits]
+        window = [(h, d) for h, d in numbered if d is not None]
+        facets = self.facets.counted(found.facets, self.names) if articles else {}
+        hits = [(h.score, h.stored) for h, _ in window]
         return Page(hits, found.total, facets, docs=[d for _, d in window])
 
     def count(self, plan: QueryPlan, restrict: list[Term], deadline: Deadline) -> int:

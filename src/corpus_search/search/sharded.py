@@ -77,23 +77,23 @@ class ShardSource:
         return self._version
 
 
-def _stored(db: xapian.Database, docid: int) -> dict[str, Any]:
-    return dict(json.loads(db.get_document(docid).get_data()))
-
-
-def _all(db: xapian.Database, q: xapian.Query, start: int = 0, count: int | None = None) -> Any:
+def _records(
+    db: xapian.Database, q: xapian.Query, start: int = 0, count: int | None = None
+) -> list[engine.Hit]:
+    """Records matching a boolean query, in build order (every match is visited to sort
+    them), the page of them fetched in one round trip per shard."""
     enquire = xapian.Enquire(db)
     enquire.set_query(q)
-    enquire.set_docid_order(xapian.Enquire.ASCENDING)
+    enquire.set_weighting_scheme(xapian.BoolWeight())
     enquire.set_sort_by_value(ORDER_SLOT, False)
     size = db.get_doccount()
-    return enquire.get_mset(start, size if count is None else count, size)
+    return engine.hits(enquire.get_mset(start, size if count is None else count, size))
 
 
 def _snippets(
     db: xapian.Database, hits: list[engine.Hit], plan: QueryPlan, deadline: Deadline
 ) -> list[list[Snippet]]:
-    """Each hit's snippets, from the positions of the query's words in it (`offsets`)."""
+    """Each hit's snippets, from the words and characters its document keeps (`offsets`)."""
     documents = {h.docid: h.document for h in hits if h.document is not None}
     texts = [article_text(h.docid, h.stored) for h in hits]
     occurrences = XapianOccurrences(db, documents, deadline)
@@ -108,9 +108,10 @@ def _both(a: bytes, b: bytes) -> xapian.Query:
 class ShardGeneration(BuildView):
     def __init__(self, shards: ShardSet, lexicon: Lexicon, translate: bool) -> None:
         self.shards = shards
-        summaries, self.missing_at_open = shards.each(summary)
+        summaries, _ = shards.each(summary)  # a missing shard changes the version: reopened
         counts = [c for c, _ in summaries]
         self._articles = sum(int(c.get("articles", 0)) for c in counts)
+        self._quotes = sum(int(c.get("quotes", 0)) for c in counts)
         self._entities: Counter[str] = Counter()
         self._speakers: Counter[str] = Counter()
         for c in counts:
@@ -180,9 +181,7 @@ class ShardGeneration(BuildView):
     # -- articles, quotes ----------------------------------------------------------------
     def record(self, article_id: str) -> dict[str, Any] | None:
         wanted = _both(boolean_term("id", article_id), kind_term(ARTICLES))
-        found, missing = self.shards.run(
-            lambda db: [_stored(db, m.docid) for m in _all(db, wanted)]
-        )
+        found, missing = self.shards.run(lambda db: [h.stored for h in _records(db, wanted)])
         if not found and missing:
             raise NotFoundError(
                 f"No article with id {article_id!r} on the shards that answer (not "
@@ -196,7 +195,7 @@ class ShardGeneration(BuildView):
         wanted = _both(boolean_term("id", record["id"]), kind_term(ARTICLES))
 
         def work(db: xapian.Database) -> dict[int, list[Span]]:
-            for match in _all(db, wanted):
+            for match in _records(db, wanted):
                 documents = {match.docid: match.document}
                 text = ArticleText(match.docid, record["title"], record["passages"])
                 occurrences = XapianOccurrences(db, documents, deadline)
@@ -208,23 +207,22 @@ class ShardGeneration(BuildView):
 
     def article_quotes(self, article_id: str) -> list[Quote]:
         wanted = _both(boolean_term("article_id", article_id), kind_term(QUOTES))
-        found, _ = self.shards.run(lambda db: [_stored(db, m.docid) for m in _all(db, wanted)])
+        found, _ = self.shards.run(lambda db: [h.stored for h in _records(db, wanted)])
         return sorted((to_quote(s["data"]) for s in found or []), key=lambda q: q.passage)
 
     def listed_quotes(
         self, speaker_id: str | None, start: int, count: int
     ) -> tuple[int, list[Quote]]:
+        """Quotes in build order, the total from the shards' summaries."""
         wanted = xapian.Query(kind_term(QUOTES))
+        total = self._quotes
         if speaker_id:
             wanted = _both(kind_term(QUOTES), boolean_term("speaker_id", speaker_id))
-
-        def listing(db: xapian.Database) -> tuple[int, list[dict[str, Any]]]:
-            matches = _all(db, wanted, start, count)
-            return matches.get_matches_estimated(), [_stored(db, m.docid) for m in matches]
-
-        found, _ = self.shards.run(listing)
-        total, stored = found or (0, [])
-        return total, [to_quote(s["data"]) for s in stored]
+            total = self._speakers.get(speaker_id, 0)
+        found, _ = self.shards.run(
+            lambda db: [h.stored for h in _records(db, wanted, start, count)]
+        )
+        return total, [to_quote(s["data"]) for s in found or []]
 
     # -- counts and words, from the shards -------------------------------------------
     @property

@@ -1,10 +1,10 @@
-"""Ranking, totals and facets from a build's Xapian databases (backend ``xapian``).
+"""Ranking, totals and facets from a build's Xapian database (backend ``xapian``).
 
-When the backend setting is ``xapian`` and the build holds Xapian databases
+When the backend setting is ``xapian`` and the build holds a Xapian database
 (`index.xapian`), the service asks Xapian (`xapian_backend.engine`) for the
-page's ids and scores, the exact total and the facet counts; everything else
-(stored fields, snippets, highlights, articles, quotes listed by speaker) is read
-from the Whoosh indexes of the same build, as with the Whoosh backend.
+page's records (scores and stored fields), the exact total and the facet
+counts; snippets, highlights, whole articles and quote listings are read from
+the Whoosh indexes of the same build, as with the Whoosh backend.
 
 A Xapian database object must not be used by two threads at once: the
 database is opened per request thread as needed and lent from a pool.
@@ -13,7 +13,6 @@ database is opened per request thread as needed and lent from a pool.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import xapian
@@ -24,23 +23,13 @@ from corpus_search.search.budget import Deadline
 from corpus_search.search.pool import Pool
 from corpus_search.xapian_backend import engine
 
-__all__ = ["Found", "article_page", "count", "xapian_databases"]
+__all__ = ["article_page", "count", "xapian_databases"]
 
 
 def xapian_databases(build: Path) -> Pool[xapian.Database]:
     """A build's Xapian database, opened as needed, lent to one thread at a time."""
     path = str(xapian_directory(build))
     return Pool(lambda: xapian.Database(path))
-
-
-@dataclass
-class Found:
-    """One page of results: (score, record id) best first, the total and facet counts."""
-
-    top: list[tuple[float, str]]
-    total: int
-    counts: dict[str, dict[str, int]]
-    hits: list[engine.Hit]
 
 
 def article_page(
@@ -52,21 +41,17 @@ def article_page(
     per_page: int,
     chinese: bool | None,
     deadline: Deadline,
-) -> Found:
+) -> engine.Results:
     """A page of index ``name``'s records for ``query`` (facets: of articles only),
-    within the request's ``deadline``."""
+    within the request's ``deadline``: their scores and stored fields, the total and
+    the facet counts."""
     facets = engine.FACETS if chinese is not None else ()
     deadline.check()
     with databases.lend() as db:
         left = deadline.remaining()
         found = engine.search(db, query, filters, page, per_page, chinese, facets, left, name)
     deadline.check()  # a match stopped by its time limit is not an answer
-    return Found(
-        top=[(h.score, h.id) for h in found.hits],
-        total=found.total,
-        counts=found.facets,
-        hits=found.hits,
-    )
+    return found
 
 
 def count(

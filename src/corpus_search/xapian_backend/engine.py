@@ -33,7 +33,7 @@ from corpus_search.xapian_backend.terms import BOOLEAN_PREFIXES, ID_SLOT, kind_t
 from corpus_search.xapian_backend.translate import filter_query, to_xapian
 from corpus_search.xapian_backend.weighting import IdfCorrection, bm25
 
-__all__ = ["FACETS", "QUOTE_FACETS", "Hit", "Results", "search", "count", "ranked_query"]
+__all__ = ["FACETS", "QUOTE_FACETS", "Hit", "Results", "search", "count", "hits", "ranked_query"]
 
 FACETS = ("lang", "year", "source", "entities")  # of articles
 QUOTE_FACETS = ("speaker_id",)
@@ -107,7 +107,8 @@ def _enquire(db: xapian.Database, q: xapian.Query, seconds: float | None) -> xap
     return enquire
 
 
-def _hits(mset: xapian.MSet) -> list[Hit]:
+def hits(mset: xapian.MSet) -> list[Hit]:
+    """The records of a match set, fetched in one round trip per shard."""
     # One round trip per shard for the page's documents. The range form: the bindings'
     # plain ``fetch()`` crashes (SIGSEGV) on a page that does not start at the first match.
     mset.fetch(mset._begin(), mset._end())
@@ -137,7 +138,7 @@ def search(
     spied = spies(enquire, facets)
     mset = enquire.get_mset((page - 1) * per_page, per_page, db.get_doccount())
     return Results(
-        hits=_hits(mset),
+        hits=hits(mset),
         total=mset.get_matches_estimated(),
         facets=counts(spied),
     )

@@ -31,7 +31,6 @@ from whoosh.query import Query, Term
 
 from corpus_search.config import shard_address
 from corpus_search.index.ids import shard_of
-from corpus_search.index.schema import ARTICLES
 from corpus_search.xapian_backend import engine
 from corpus_search.xapian_backend.engine import FACETS, Results
 
@@ -172,27 +171,13 @@ class ShardSet:
                 missing.append(shard.name)
         return done, [s.name for s in self.shards if s.name in missing]
 
-    def search(
-        self,
-        query: Query,
-        filters: Sequence[Term] = (),
-        page: int = 1,
-        per_page: int = 10,
-        chinese: bool | None = None,
-        facets: Sequence[str] = FACETS,
-        seconds: float | None = None,
-        index: str = ARTICLES,
-    ) -> Results:
-        """`engine.search` over the live shards; never raises for a shard that is
-        down (the results name it in ``missing_shards``)."""
-
-        def work(db: xapian.Database) -> Results:
-            return engine.search(
-                db, query, filters, page, per_page, chinese, facets, seconds, index
-            )
-
-        found, missing = self.run(work)
+    def search(self, query: Query, filters: Sequence[Term] = (), **options: Any) -> Results:
+        """`engine.search` (``options``: its page, language, facets, time and index)
+        over the live shards; never raises for a shard that is down (the results name
+        it in ``missing_shards``)."""
+        found, missing = self.run(lambda db: engine.search(db, query, filters, **options))
         if found is None:
+            facets = options.get("facets", FACETS)
             found = Results(hits=[], total=0, facets={f: {} for f in facets})
         found.missing_shards = missing
         return found
