@@ -61,6 +61,7 @@ from corpus_search.index.store import (
     swap,
     write_manifest,
 )
+from corpus_search.index.writer import BuildWriter
 from corpus_search.index.xapian import XapianWriter, has_xapian
 from corpus_search.models import FileReport, Skipped
 
@@ -312,7 +313,8 @@ def _write(
     xapian: XapianWriter | None = None,
 ) -> None:
     """Write the plan into the Whoosh indexes (and hand every record to ``xapian``)."""
-    writers = {name: ix.writer(limitmb=WRITER_MB) for name, ix in indexes.items()}
+    # Whoosh's own writer, with each field's lengths read once when it flushes.
+    writers = {name: BuildWriter(ix, limitmb=WRITER_MB) for name, ix in indexes.items()}
     try:
         for article_id in sorted(plan.delete):
             for writer in writers.values():
