@@ -3,8 +3,9 @@
 Every judged query of the shared sample (tests/data/eval_queries.jsonl is a copy
 of ../shared/eval/queries.jsonl) gives the same /api/search ids, totals and
 facets with ``whoosh`` and ``xapian``; the eval figures are the same; the web
-app's pages answer from a Xapian build; incremental builds keep the Xapian
-databases in line with the Whoosh indexes.
+app's pages answer from a Xapian build; incremental builds keep a Xapian build in
+line with a Whoosh one; a build serves the backend it was built for, and says so
+when asked for the other.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from fastapi.testclient import TestClient
 
 from corpus_search.cli import main
 from corpus_search.config import Settings
-from corpus_search.errors import IndexBuildError, QueryTooCostly
+from corpus_search.errors import IndexBuildError, IndexMissingError, QueryTooCostly
 from corpus_search.index import build as build_module
 from corpus_search.index import index_problem, live_directory, rebuild
 from corpus_search.index.build import add_files, remove_articles
+from corpus_search.index.store import has_whoosh
 from corpus_search.index.xapian import has_xapian, spool_directory
 from corpus_search.search import SearchService
 from support import DATA, SEEDS
@@ -48,15 +50,19 @@ def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return ids and a["total"] == b["total"] and a["facets"] == b["facets"]
 
 
-def test_a_xapian_build_holds_xapian_databases(
-    settings: Settings, xapian_settings: Settings
-) -> None:
-    assert has_xapian(live_directory(xapian_settings))
-    assert not has_xapian(live_directory(settings))
-    assert SearchService(xapian_settings).generation().xapian is not None
-    assert SearchService(settings).generation().xapian is None
-    asked = Settings(index_dir=settings.index_dir, backend="xapian")
-    assert SearchService(asked).generation().xapian is None  # no databases: Whoosh answers
+def test_each_build_holds_its_own_backend(settings: Settings, xapian_settings: Settings) -> None:
+    xapian_build, whoosh_build = live_directory(xapian_settings), live_directory(settings)
+    assert has_xapian(xapian_build) and not has_whoosh(xapian_build)
+    assert has_whoosh(whoosh_build) and not has_xapian(whoosh_build)
+    assert SearchService(xapian_settings).search("天猫").total > 0
+    for index_dir, backend, missing in (
+        (settings.index_dir, "xapian", "no Xapian database"),
+        (xapian_settings.index_dir, "whoosh", "built for the xapian backend"),
+    ):
+        asked = Settings(index_dir=index_dir, backend=backend)
+        assert missing in str(index_problem(asked))  # `serve` would build it
+        with pytest.raises(IndexMissingError, match=missing):
+            SearchService(asked).search("天猫")
 
 
 def test_every_judged_query_answers_alike(client: TestClient, xapian_client: TestClient) -> None:
@@ -118,8 +124,9 @@ def _eval(index: Path, backend: str) -> dict[str, Any]:
     return json.loads(result.output)
 
 
-def test_eval_gives_the_same_figures(xapian_settings: Settings) -> None:
-    whoosh, xapian = (_eval(xapian_settings.index_dir, b) for b in ("whoosh", "xapian"))
+def test_eval_gives_the_same_figures(settings: Settings, xapian_settings: Settings) -> None:
+    whoosh = _eval(settings.index_dir, "whoosh")
+    xapian = _eval(xapian_settings.index_dir, "xapian")
     assert xapian["runs"] == whoosh["runs"]
 
 
@@ -159,13 +166,19 @@ def test_incremental_builds_update_the_xapian_databases(tmp_path: Path) -> None:
     assert _ids_and_totals(xapian) == _ids_and_totals(whoosh)
 
 
-def test_a_whoosh_build_is_rebuilt_whole_for_xapian(tmp_path: Path) -> None:
+def test_a_build_is_rebuilt_whole_for_the_other_backend(tmp_path: Path) -> None:
     whoosh, xapian = _twins(tmp_path)
     xapian = Settings(index_dir=whoosh.index_dir, source_dir=whoosh.source_dir, backend="xapian")
     rebuild(whoosh)
-    with pytest.raises(IndexBuildError, match="no Xapian databases"):
-        remove_articles(xapian, [SearchService(whoosh).search("天猫").hits[0].id])
-    assert rebuild(xapian).mode == "full" and has_xapian(live_directory(xapian))
+    article = SearchService(whoosh).search("天猫").hits[0].id
+    with pytest.raises(IndexBuildError, match="no Xapian database to update"):
+        remove_articles(xapian, [article])
+    assert rebuild(xapian).mode == "full"
+    build = live_directory(xapian)
+    assert has_xapian(build) and not has_whoosh(build)
+    with pytest.raises(IndexBuildError, match="no Whoosh indexes to update"):
+        add_files(whoosh, [SEEDS / sorted(p.name for p in SEEDS.iterdir())[0]])
+    assert rebuild(whoosh).mode == "full" and SearchService(whoosh).search("天猫").total > 0
 
 
 def test_build_workers_send_their_records_for_xapian(
@@ -180,24 +193,20 @@ def test_build_workers_send_their_records_for_xapian(
 
 
 def test_the_commands_take_the_backend(tmp_path: Path) -> None:
-    index = str(tmp_path / "index")
     runner = CliRunner()
-    built = runner.invoke(main, ["build", "--source", str(SEEDS), "--index", index])
-    assert built.exit_code == 0, built.output
-    asked = Settings(index_dir=Path(index), backend="xapian")
-    assert "no Xapian databases" in str(index_problem(asked))  # `serve` would build them
-    args = ["--index", index, "--backend", "xapian"]
-    built = runner.invoke(main, ["build", "--source", str(SEEDS), *args])
-    assert built.exit_code == 0, built.output
-    assert has_xapian(live_directory(asked)) and index_problem(asked) is None
     found = {}
     for backend in ("whoosh", "xapian"):
-        result = runner.invoke(
-            main, ["search", "天猫", "--json", "--index", index, "--backend", backend]
-        )
+        args = ["--index", str(tmp_path / backend), "--backend", backend]
+        built = runner.invoke(main, ["build", "--source", str(SEEDS), *args])
+        assert built.exit_code == 0, built.output
+        result = runner.invoke(main, ["search", "天猫", "--json", *args])
         assert result.exit_code == 0, result.output
         found[backend] = json.loads(result.output)
     assert _same(found["whoosh"], found["xapian"])
+    other = ["search", "天猫", "--index", str(tmp_path / "xapian"), "--backend", "whoosh"]
+    refused = runner.invoke(main, other)
+    assert refused.exit_code != 0 and "--backend xapian" in refused.output
+    assert "Traceback" not in refused.output
 
 
 def test_the_request_budget_holds_with_xapian(xapian_settings: Settings) -> None:

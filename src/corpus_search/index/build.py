@@ -53,6 +53,7 @@ from corpus_search.index.sounds import read_sounds, write_sounds
 from corpus_search.index.store import (
     fingerprint,
     fresh_directory,
+    has_whoosh,
     keep_source,
     live_directory,
     open_indexes,
@@ -102,8 +103,8 @@ def rebuild(
     listing = list_folder(settings.source_dir, max_bytes)
     paths = [found.path for found in listing.files]
     live = None if full else _reusable(settings)
-    if settings.backend == "xapian" and not has_xapian(live):
-        live = None  # the Xapian databases need every file's records
+    if not _serves(live, settings.backend):
+        live = None  # a build for the other backend: every file is read again
     previous = read_manifest(live) if live else {}
     shard = shard or _shard_of(previous)
     if previous.get("source") != str(source) or previous.get("shard") != _text(shard):
@@ -241,12 +242,14 @@ def _report(settings: Settings, workers: int | None, max_bytes: int) -> BuildRep
 
 def _reusable(settings: Settings, required: bool = False, backend: str = "") -> Path | None:
     """The live build, if this version wrote it (else a full build is needed); with
-    ``backend`` xapian, it must hold Xapian databases to update."""
+    ``backend``, it must be a build for that backend, to be updated."""
     live = live_directory(settings)
-    if live is not None and backend == "xapian" and not has_xapian(live):
+    if live is not None and backend and not _serves(live, backend):
         raise IndexBuildError(
-            f"the index at {settings.index_dir} has no Xapian databases to update: run "
-            "`corpus-search build --backend xapian` first"
+            f"the index at {settings.index_dir} was built for the other backend (no "
+            f"{'Xapian database' if backend == 'xapian' else 'Whoosh indexes'} to update): "
+            f"run `corpus-search build --backend {backend}` first, or pass the backend it "
+            "was built with"
         )
     if live is not None and read_manifest(live).get("fingerprint") == fingerprint():
         return live
@@ -255,6 +258,12 @@ def _reusable(settings: Settings, required: bool = False, backend: str = "") -> 
             f"no current index at {settings.index_dir}: run `corpus-search build` first"
         )
     return None
+
+
+def _serves(build: Path | None, backend: str) -> bool:
+    """Does ``build`` hold what ``backend`` searches (Whoosh indexes, or a Xapian
+    database)?"""
+    return has_xapian(build) if backend == "xapian" else has_whoosh(build)
 
 
 def _nothing_read(settings: Settings, report: BuildReport) -> str:
@@ -278,15 +287,18 @@ def _apply(
     source: str | None,
     unread: list[Skipped] | None = None,
 ) -> BuildReport:
-    fresh = fresh_directory(settings.index_dir, live)
+    # A build for one backend: Whoosh's indexes, or one Xapian database (`index.xapian`).
+    on_xapian = settings.backend == "xapian"
+    fresh = fresh_directory(settings.index_dir, live, whoosh=not on_xapian)
     try:
-        xapian = XapianWriter(fresh, live) if settings.backend == "xapian" else None
-        indexes = open_indexes(fresh)
+        xapian = XapianWriter(fresh, live) if on_xapian else None
+        indexes = {} if on_xapian else open_indexes(fresh)
         _write(fresh, indexes, plan, report, progress, xapian)
         write_people(fresh, _people(plan))
         if xapian is not None:
             xapian.write(plan.delete, report.workers)
-        write_sounds(fresh, indexes[ARTICLES], read_sounds(live) if live else {})
+        else:
+            write_sounds(fresh, indexes[ARTICLES], read_sounds(live) if live else {})
         _account(plan, report, unread or [], started)
         if live is None and not report.articles and report.shard is None:
             raise IndexBuildError(_nothing_read(settings, report))
@@ -312,7 +324,8 @@ def _write(
     progress: Progress | None,
     xapian: XapianWriter | None = None,
 ) -> None:
-    """Write the plan into the Whoosh indexes (and hand every record to ``xapian``)."""
+    """Write the plan into the Whoosh ``indexes`` (none: a Xapian build), and hand every
+    record to ``xapian``."""
     # Whoosh's own writer, with each field's lengths read once when it flushes.
     writers = {name: BuildWriter(ix, limitmb=WRITER_MB) for name, ix in indexes.items()}
     try:
@@ -355,16 +368,18 @@ def _prepare_all(
     workers spool each file's records for Xapian too: `index.xapian`)."""
 
     def add(done: Prepared) -> None:
-        for name in INDEXES:
+        for name, writer in writers.items():
             for doc in done.records.get(name, []):
-                writers[name].add_document(**doc)
+                writer.add_document(**doc)
         record(done)
 
     added: dict[str, list[Any]] = {name: [] for name in INDEXES}
     plain = [p for p in plan.prepare if str(p) not in plan.jobs]
     if workers > 1 and len(plain) >= PARALLEL_FROM:
         _warm_up()  # forked workers start with the dictionaries loaded
-        added = write_in_workers(directory, plain, workers, record, keep_records)
+        added = write_in_workers(
+            directory, plain, workers, record, keep_records, whoosh=bool(writers)
+        )
     else:
         for path in plain:
             add(prepare(path))

@@ -4,7 +4,9 @@ Each worker takes a contiguous share of the files (by size), prepares them
 (`documents.prepare`) and adds their records to its own Whoosh segment of each
 index; the parent only tallies what the workers report and, at the end, commits
 their segments into the indexes' tables of contents. Both the analysis and the
-posting writing, the two costly parts of a build, so run on every core.
+posting writing, the two costly parts of a build, so run on every core. For a
+Xapian build the workers only prepare, spooling the records its database is
+written from (`index.xapian`).
 
 This uses two of Whoosh's segment-writer internals, as Whoosh's own
 multiprocessing writer does: a writer that does not take the index lock
@@ -87,11 +89,11 @@ def _die_with(parent: int) -> None:
 
 
 def _work(
-    run: int, directory: str, paths: list[str], results: Any, parent: int, keep: bool
+    run: int, directory: str, paths: list[str], results: Any, parent: int, keep: bool, whoosh: bool
 ) -> None:
     try:
         _die_with(parent)
-        indexes = open_indexes(Path(directory))
+        indexes = open_indexes(Path(directory)) if whoosh else {}
         writers = {
             name: BuildWriter(ix, _lk=False, limitmb=WORKER_MB) for name, ix in indexes.items()
         }
@@ -100,9 +102,9 @@ def _work(
             if os.getppid() != parent:  # the build was killed: its workers go too
                 raise _Orphaned
             done = prepare(Path(path))
-            for name in INDEXES:
+            for name, writer in writers.items():
                 for record in done.records.get(name, []):
-                    writers[name].add_document(**record)
+                    writer.add_document(**record)
             if spool is not None:
                 spool.add(done.records)  # for the Xapian databases (`index.xapian`)
             done.records = {}
@@ -129,9 +131,11 @@ def write_in_workers(
     workers: int,
     on_file: Callable[[Prepared], None],
     keep_records: bool = False,
+    whoosh: bool = True,
 ) -> dict[str, list[Any]]:
-    """Prepare and write ``paths`` in worker processes; the new segments of each index
-    (``keep_records``: each worker spools its records for Xapian too, `index.xapian`)."""
+    """Prepare and write ``paths`` in worker processes; the new segments of each Whoosh
+    index (``whoosh``), or none (``keep_records``: each worker spools its records for
+    the Xapian database, `index.xapian`)."""
     context = multiprocessing.get_context("fork")
     results = context.Queue(maxsize=1024)
     runs = shares(paths, workers)
@@ -139,6 +143,7 @@ def write_in_workers(
         context.Process(
             target=_work,
             args=(i, str(directory), [str(p) for p in run], results, os.getpid(), keep_records),
+            kwargs={"whoosh": whoosh},
         )
         for i, run in enumerate(runs)
     ]

@@ -51,7 +51,7 @@ ARTICLES, QUOTES = "articles", "quotes"
 INDEXES = (ARTICLES, QUOTES)
 SCORED_FIELDS = ("title", "body", "exact")  # the positional fields BM25F weighs
 SEPARATOR = "\n\n"  # between an article's title and body, and between its passages
-FORMAT = "14"  # bump when what is written changes: older builds are then rebuilt
+FORMAT = "15"  # bump when what is written changes: older builds are then rebuilt
 
 # Most terms occur once in a record: their encodings are packed directly (the same
 # bytes as the general path: a count, the array code, the values in native order).

@@ -25,7 +25,7 @@ import re
 import shutil
 import tempfile
 import time
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +42,11 @@ from corpus_search.lexicon import lexicon_bytes
 
 __all__ = [
     "MANIFEST",
+    "KeptSources",
     "PEOPLE",
     "fingerprint",
     "fresh_directory",
+    "has_whoosh",
     "index_problem",
     "index_version",
     "is_current",
@@ -120,11 +122,14 @@ def live_directory(settings: Settings) -> Path | None:
         resolved = path.resolve(strict=True)
     except OSError:
         return None
-    return resolved if (resolved / MANIFEST).exists() or _has_indexes(resolved) else None
+    return resolved if (resolved / MANIFEST).exists() or has_whoosh(resolved) else None
 
 
-def _has_indexes(directory: Path) -> bool:
-    return all(whoosh_index.exists_in(str(directory), indexname=name) for name in INDEXES)
+def has_whoosh(directory: Path | None) -> bool:
+    """Does this build hold Whoosh indexes (a build for the ``whoosh`` backend)?"""
+    return directory is not None and all(
+        whoosh_index.exists_in(str(directory), indexname=name) for name in INDEXES
+    )
 
 
 def read_manifest(settings: Settings | Path) -> dict[str, Any]:
@@ -148,20 +153,25 @@ def is_current(settings: Settings) -> bool:
 
 
 def index_problem(settings: Settings) -> str | None:
-    """Why the index cannot serve as it is (missing, outdated, unreadable, without the
-    Xapian databases the backend asks for), or None."""
+    """Why the index cannot serve the backend as it is (missing, outdated, unreadable,
+    built for the other backend), or None."""
     directory = live_directory(settings)
     where = settings.index_dir.absolute()
     if directory is None:
         return f"no index at {where}"
     if not is_current(settings):
         return f"the index at {where} was built by another version or lexicon"
+    if settings.backend == "xapian":
+        if not has_xapian(directory):
+            return (
+                f"the index at {where} has no Xapian database (backend xapian): build it "
+                "with `corpus-search build --backend xapian`"
+            )
+        return None
     try:
         open_indexes(directory)
     except IndexMissingError as exc:
         return str(exc)
-    if settings.backend == "xapian" and not has_xapian(directory):
-        return f"the index at {where} has no Xapian databases (backend xapian)"
     return None
 
 
@@ -175,8 +185,14 @@ def index_version(settings: Settings) -> str:
 
 
 def open_indexes(directory: Path) -> dict[str, Index]:
-    """The three indexes of one build directory."""
-    if not _has_indexes(directory):
+    """The Whoosh indexes of one build directory."""
+    if not has_whoosh(directory) and has_xapian(directory):
+        raise IndexMissingError(
+            f"the index at {directory} was built for the xapian backend (it holds no Whoosh "
+            "indexes): search it with `--backend xapian` (or CORPUS_SEARCH_BACKEND=xapian), "
+            "or build it again for Whoosh with `corpus-search build --full`"
+        )
+    if not has_whoosh(directory):
         raise IndexMissingError(
             f"no index of this version at {directory}: run `corpus-search build` "
             "(or `corpus-search serve`, which builds one when missing)"
@@ -193,15 +209,16 @@ def open_indexes(directory: Path) -> dict[str, Index]:
     return indexes
 
 
-def fresh_directory(target: Path, base: Path | None = None) -> Path:
-    """A new build directory beside ``target``: empty indexes, or a copy of ``base``
-    (hard links: Whoosh never rewrites a file it has written)."""
+def fresh_directory(target: Path, base: Path | None = None, whoosh: bool = True) -> Path:
+    """A new build directory beside ``target``: empty Whoosh indexes (``whoosh``: the
+    Xapian database is written whole, `index.xapian`), or a copy of ``base`` (hard
+    links: Whoosh never rewrites a file it has written)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     fresh = Path(tempfile.mkdtemp(prefix=f"{target.name}-{stamp}-", dir=target.parent))
     (fresh / BUILT_HERE).write_text(f"pid {os.getpid()}\n", "utf-8")
     if base is None:
-        for name in INDEXES:
+        for name in INDEXES if whoosh else ():
             whoosh_index.create_in(str(fresh), build_schema(name), indexname=name)
         return fresh
     for item in base.iterdir():
@@ -241,6 +258,23 @@ def source_bytes(directory: Path, digest: str) -> bytes | None:
         return (directory / SOURCES / digest).read_bytes()
     except OSError:
         return None
+
+
+class KeptSources:
+    """The source files a build kept, by the name `/sources/` serves them under."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    @cached_property
+    def digests(self) -> dict[str, str]:
+        """Source file name -> the content hash of the bytes indexed."""
+        files = read_manifest(self.directory).get("files", {})
+        return {e["name"]: e["digest"] for e in files.values() if e.get("id") and e.get("name")}
+
+    def read(self, name: str) -> bytes | None:
+        digest = self.digests.get(name)
+        return source_bytes(self.directory, digest) if digest else None
 
 
 def prune_sources(directory: Path, keep: set[str]) -> None:

@@ -1,12 +1,13 @@
-"""The Xapian databases of a build, when the backend is ``xapian`` (issue 10).
+"""The Xapian database of a build, when the backend is ``xapian`` (issue 10).
 
-The build writes its Whoosh indexes as always and, beside them in the same build
-directory (``xapian``: `xapian_backend.store`), one Xapian database holding the
-records of both indexes, from the same prepared records. The swap, manifest,
-sources and people of the build are shared: nothing else changes. The database
-also keeps, as metadata, what a server without the build's other files needs
+A build for the ``xapian`` backend writes, instead of Whoosh's indexes, one Xapian
+database (the folder ``xapian`` of the build directory: `xapian_backend.store`)
+holding the records of both indexes, prepared as for Whoosh. The swap, manifest,
+sources and people of the build are as for Whoosh. The database also keeps, as
+metadata, what a server without the build's other files needs
 (`xapian_backend.store.write_summary`): the people found in the text and the
-counts the people pages show.
+counts the people pages show; it is all `search.xapian` reads, locally as on a
+shard.
 
 A full build writes the databases from all the records. An incremental one
 copies the live build's database (a copy, not hard links: Xapian rewrites its

@@ -91,23 +91,6 @@ class FacetTable:
         }
         return labelled(self.entity_counts(docs), columns, lexicon)
 
-    def counted(
-        self, counts: dict[str, dict[str, int]], lexicon: Lexicon
-    ) -> dict[str, list[FacetValue]]:
-        """The facets of counts made elsewhere (by Xapian: ``lang``, ``year``, ``source``,
-        ``entities``), values of equal counts in the order `facets` gives them."""
-        columns = {
-            name: _in_order(counts.get(name, {}), getattr(self, name).labels)
-            for name in ("lang", "source", "year")
-        }
-        entities = _in_order(counts.get("entities", {}), self.entity_ids)
-        return labelled(entities, columns, lexicon)
-
-
-def _in_order(counts: dict[str, int], labels: list[str]) -> dict[str, int]:
-    known = {label: counts[label] for label in labels if label in counts}
-    return known | {k: v for k, v in counts.items() if k not in known}
-
 
 def labelled(
     entities: dict[str, int], columns: dict[str, dict[str, int]], lexicon: Lexicon
@@ -135,7 +118,8 @@ def labelled(
 
 
 def _ranked(counts: dict[str, int]) -> list[tuple[str, int]]:
-    return sorted(counts.items(), key=lambda item: -item[1])
+    """Largest first; equal counts by value (the same however the counts were made)."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _column(reader: IndexReader, name: str, size: int, default: object = "") -> list:

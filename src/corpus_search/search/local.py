@@ -1,4 +1,4 @@
-"""A build directory opened for searching: its Whoosh indexes, pooled searchers,
+"""A Whoosh build directory opened for searching: its indexes, pooled searchers,
 and what is computed once for it (`generation.BuildView`).
 
 `Generation` opens the build directory the index link resolves to (so a
@@ -8,9 +8,7 @@ facet columns, the per-entity counts, the vocabulary the query builder prunes
 translations with. The people found in the text come from the build's
 ``people.json`` (`index.people`).
 
-With the ``xapian`` backend and a build that has a Xapian database, ``xapian``
-lends it (`search.xapian`) for ranking, totals and facets; stored fields,
-snippets and listings are read from Whoosh either way.
+A build for the ``xapian`` backend is read by `search.xapian` instead.
 """
 
 from __future__ import annotations
@@ -21,7 +19,7 @@ from contextlib import contextmanager
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from whoosh.index import Index
@@ -33,7 +31,7 @@ from corpus_search.highlight import Span
 from corpus_search.index.people import read_people
 from corpus_search.index.schema import ARTICLES, QUOTES, SCORED_FIELDS
 from corpus_search.index.sounds import read_sounds
-from corpus_search.index.store import open_indexes, read_manifest, source_bytes
+from corpus_search.index.store import KeptSources, open_indexes
 from corpus_search.lexicon import Lexicon
 from corpus_search.models import Quote, Snippet
 from corpus_search.query import LANGUAGE_BOOST
@@ -51,9 +49,6 @@ from corpus_search.search.snippets import (
 )
 from corpus_search.search.vector import FieldLengths, term_docs
 
-if TYPE_CHECKING:
-    import xapian
-
 __all__ = ["Generation"]
 
 
@@ -69,14 +64,11 @@ def _to_quote(stored: dict[str, Any]) -> Quote:
 
 
 class Generation(BuildView):
-    def __init__(
-        self, directory: Path, lexicon: Lexicon, translate: bool, backend: str = "whoosh"
-    ) -> None:
+    def __init__(self, directory: Path, lexicon: Lexicon, translate: bool) -> None:
         self.directory = directory
         self.indexes = open_indexes(directory)
+        self.sources = KeptSources(directory)
         self._pools = {name: _searchers(ix) for name, ix in self.indexes.items()}
-        # Ranking, totals and facets from Xapian: the backend asks for it, the build has it.
-        self.xapian = _xapian(directory) if backend == "xapian" else None
         with self.searcher(ARTICLES) as searcher:
             reader = searcher.reader()
             self.lengths = {ARTICLES: FieldLengths(searcher, SCORED_FIELDS)}
@@ -102,8 +94,6 @@ class Generation(BuildView):
     def close(self) -> None:
         for pool in self._pools.values():
             pool.close()
-        if self.xapian is not None:
-            self.xapian.close()
 
     def field_lengths(self, name: str) -> FieldLengths:
         """Document lengths of one index's scored fields, read once."""
@@ -124,8 +114,6 @@ class Generation(BuildView):
         per_page: int,
         deadline: Deadline,
     ) -> Page:
-        if self.xapian is not None:
-            return self._xapian_page(index, plan, restrict, page, per_page, deadline)
         lengths = self.field_lengths(index)
         articles = index == ARTICLES
         factors = self.factors[plan.chinese] if articles else None
@@ -138,38 +126,7 @@ class Generation(BuildView):
         facets = self.facets.facets(ranked.matched, self.names) if articles else {}
         return Page(hits, ranked.total, facets, docs=[d for _, d in window])
 
-    def _xapian_page(
-        self,
-        index: str,
-        plan: QueryPlan,
-        restrict: list[Term],
-        page: int,
-        per_page: int,
-        deadline: Deadline,
-    ) -> Page:
-        """The same page, ranked, counted and faceted by the build's Xapian database."""
-        from corpus_search.search.xapian import article_page
-
-        assert self.xapian is not None
-        articles = index == ARTICLES
-        chinese = plan.chinese if articles else None
-        found = article_page(
-            self.xapian, index, plan.ranked, restrict, page, per_page, chinese, deadline
-        )
-        # The stored fields came with the match; Whoosh gives the document numbers its
-        # postings (snippets) are read by.
-        with self.searcher(index) as searcher:
-            numbered = [(h, searcher.document_number(id=h.id)) for h in found.hits]
-        window = [(h, d) for h, d in numbered if d is not None]
-        facets = self.facets.counted(found.facets, self.names) if articles else {}
-        hits = [(h.score, h.stored) for h, _ in window]
-        return Page(hits, found.total, facets, docs=[d for _, d in window])
-
     def count(self, plan: QueryPlan, restrict: list[Term], deadline: Deadline) -> int:
-        if self.xapian is not None:
-            from corpus_search.search.xapian import count
-
-            return count(self.xapian, ARTICLES, plan.ranked, restrict, deadline)
         lengths = self.field_lengths(ARTICLES)
         with self.searcher(ARTICLES) as searcher:
             allowed = [term_docs(searcher, lengths, t.fieldname, t.text) for t in restrict]
@@ -242,22 +199,4 @@ class Generation(BuildView):
         return read_sounds(self.directory)
 
     def source(self, name: str) -> bytes | None:
-        digest = self.digests.get(name)
-        return source_bytes(self.directory, digest) if digest else None
-
-    @cached_property
-    def manifest(self) -> dict[str, Any]:
-        return read_manifest(self.directory)
-
-    @cached_property
-    def digests(self) -> dict[str, str]:
-        """Source file name -> the content hash of the bytes indexed (kept in the build)."""
-        files = self.manifest.get("files", {})
-        return {e["name"]: e["digest"] for e in files.values() if e.get("id") and e.get("name")}
-
-
-def _xapian(directory: Path) -> Pool[xapian.Database] | None:
-    from corpus_search.index.xapian import has_xapian
-    from corpus_search.search.xapian import xapian_databases
-
-    return xapian_databases(directory) if has_xapian(directory) else None
+        return self.sources.read(name)

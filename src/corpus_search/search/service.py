@@ -24,6 +24,7 @@ from corpus_search.errors import IndexMissingError, NotFoundError, QueryError, s
 from corpus_search.highlight import find_spans, mark
 from corpus_search.index.schema import ARTICLES, QUOTES
 from corpus_search.index.store import index_version, live_directory
+from corpus_search.index.xapian import has_xapian
 from corpus_search.lexicon import Lexicon, load_lexicon
 from corpus_search.models import Hit, QuoteResults, SearchResults, Snippet
 from corpus_search.query import parse_query
@@ -95,7 +96,16 @@ class SearchService:
                 f"no index at {self.settings.index_dir}: run `corpus-search build` "
                 "(or `corpus-search serve`, which builds one when missing)"
             )
-        return Generation(directory, self._lexicon, self.translate, self.settings.backend)
+        if self.settings.backend == "xapian":
+            from corpus_search.search.xapian import XapianGeneration
+
+            if not has_xapian(directory):
+                raise IndexMissingError(
+                    f"the index at {self.settings.index_dir} holds no Xapian database "
+                    "(backend xapian): build it with `corpus-search build --backend xapian`"
+                )
+            return XapianGeneration(directory, self._lexicon, self.translate)
+        return Generation(directory, self._lexicon, self.translate)
 
     @property
     def lexicon(self) -> Lexicon:

@@ -1,4 +1,5 @@
-"""A build spread over Xapian shards on other machines, read as one (`serve --shards`).
+"""A build spread over Xapian shards on other machines, read as one (`serve --shards`);
+a local Xapian build is read the same way (`search.xapian`).
 
 Each shard is the Xapian database of one machine's build (`build --shard I/N`),
 served by `shard-serve`. Nothing else of those builds is here: everything comes
@@ -25,8 +26,8 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol, TypeVar
 
 import xapian
 from whoosh.query import Term
@@ -53,9 +54,22 @@ from corpus_search.xapian_backend.terms import (
     kind_term,
 )
 
-__all__ = ["ShardGeneration", "ShardSource"]
+__all__ = ["Databases", "ShardGeneration", "ShardSource"]
 
 COLUMNS = ("lang", "source", "year")
+T = TypeVar("T")
+
+
+class Databases(Protocol):
+    """What the shards are read through (`ShardSet`, or one local database)."""
+
+    def run(self, work: Callable[[xapian.Database], T]) -> tuple[T | None, list[str]]:
+        """``work`` on the live databases joined, and the names of those missing."""
+        ...
+
+    def each(self, work: Callable[[xapian.Database], T]) -> tuple[list[T], list[str]]:
+        """``work`` on each live database alone, and the names of those missing."""
+        ...
 
 
 class ShardSource:
@@ -106,7 +120,7 @@ def _both(a: bytes, b: bytes) -> xapian.Query:
 
 
 class ShardGeneration(BuildView):
-    def __init__(self, shards: ShardSet, lexicon: Lexicon, translate: bool) -> None:
+    def __init__(self, shards: Databases, lexicon: Lexicon, translate: bool) -> None:
         self.shards = shards
         summaries, _ = shards.each(summary)  # a missing shard changes the version: reopened
         counts = [c for c, _ in summaries]

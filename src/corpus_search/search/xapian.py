@@ -1,68 +1,67 @@
-"""Ranking, totals and facets from a build's Xapian database (backend ``xapian``).
+"""A build for the ``xapian`` backend opened for searching: its one Xapian database.
 
-When the backend setting is ``xapian`` and the build holds a Xapian database
-(`index.xapian`), the service asks Xapian (`xapian_backend.engine`) for the
-page's records (scores and stored fields), the exact total and the facet
-counts; snippets, highlights, whole articles and quote listings are read from
-the Whoosh indexes of the same build, as with the Whoosh backend.
+A Xapian build (`index.xapian`) holds the records of both indexes in one
+database that also keeps the people found in the text and the counts the
+people pages show: everything a shard holds. So a local Xapian build is read
+exactly as shards are (`sharded.ShardGeneration`: ranked pages, totals,
+facets, snippets from each article's words and characters, listings, counts
+and vocabulary), through a one-database stand-in for the set of shards that
+never has one missing. Only the kept source files (`/sources/`) are read from
+the build directory itself.
 
-A Xapian database object must not be used by two threads at once: the
-database is opened per request thread as needed and lent from a pool.
+A Xapian database object must not be used by two threads at once: it is opened
+per request thread as needed and lent from a pool.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import xapian
-from whoosh.query import Query, Term
 
+from corpus_search.index.store import KeptSources
 from corpus_search.index.xapian import xapian_directory
-from corpus_search.search.budget import Deadline
+from corpus_search.lexicon import Lexicon
 from corpus_search.search.pool import Pool
-from corpus_search.xapian_backend import engine
+from corpus_search.search.sharded import ShardGeneration
 
-__all__ = ["article_page", "count", "xapian_databases"]
+__all__ = ["LocalDatabase", "XapianGeneration"]
 
-
-def xapian_databases(build: Path) -> Pool[xapian.Database]:
-    """A build's Xapian database, opened as needed, lent to one thread at a time."""
-    path = str(xapian_directory(build))
-    return Pool(lambda: xapian.Database(path))
+T = TypeVar("T")
 
 
-def article_page(
-    databases: Pool[xapian.Database],
-    name: str,
-    query: Query,
-    filters: Sequence[Term],
-    page: int,
-    per_page: int,
-    chinese: bool | None,
-    deadline: Deadline,
-) -> engine.Results:
-    """A page of index ``name``'s records for ``query`` (facets: of articles only),
-    within the request's ``deadline``: their scores and stored fields, the total and
-    the facet counts."""
-    facets = engine.FACETS if chinese is not None else ()
-    deadline.check()
-    with databases.lend() as db:
-        left = deadline.remaining()
-        found = engine.search(db, query, filters, page, per_page, chinese, facets, left, name)
-    deadline.check()  # a match stopped by its time limit is not an answer
-    return found
+class LocalDatabase:
+    """A build's Xapian database, read through the interface of a set of shards
+    (`xapian_backend.ShardSet`: ``run`` and ``each``) with none ever missing."""
+
+    def __init__(self, build: Path) -> None:
+        path = str(xapian_directory(build))
+        xapian.Database(path).close()  # a missing or damaged database fails here
+        self._pool = Pool(lambda: xapian.Database(path))
+
+    def run(self, work: Callable[[xapian.Database], T]) -> tuple[T, list[str]]:
+        with self._pool.lend() as db:
+            return work(db), []
+
+    def each(self, work: Callable[[xapian.Database], T]) -> tuple[list[T], list[str]]:
+        done, missing = self.run(work)
+        return [done], missing
+
+    def close(self) -> None:
+        self._pool.close()
 
 
-def count(
-    databases: Pool[xapian.Database],
-    name: str,
-    query: Query,
-    filters: Sequence[Term],
-    deadline: Deadline,
-) -> int:
-    deadline.check()
-    with databases.lend() as db:
-        found = engine.count(db, query, filters, deadline.remaining(), name)
-    deadline.check()
-    return found
+class XapianGeneration(ShardGeneration):
+    def __init__(self, directory: Path, lexicon: Lexicon, translate: bool) -> None:
+        self.directory = directory
+        self.sources = KeptSources(directory)
+        self.database = LocalDatabase(directory)
+        super().__init__(self.database, lexicon, translate)
+
+    def source(self, name: str) -> bytes | None:
+        return self.sources.read(name)
+
+    def close(self) -> None:
+        self.database.close()
