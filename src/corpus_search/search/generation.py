@@ -172,8 +172,8 @@ class BuildView(ABC):
     def listed_quotes(
         self, speaker_id: str | None, start: int, count: int
     ) -> tuple[int, list[Quote]]:
-        """Quotes in build order (of one speaker, if given): the total, and ``count``
-        of them from ``start`` on."""
+        """Quotes in the order they were added to the index (of one speaker, if given):
+        the total, and ``count`` of them from ``start`` on, without visiting the rest."""
 
     @abstractmethod
     def terms(self, field: str) -> Iterator[tuple[str, int]]:

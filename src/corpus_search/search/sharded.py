@@ -48,7 +48,6 @@ from corpus_search.xapian_backend.occurrences import XapianOccurrences
 from corpus_search.xapian_backend.shards import ShardSet
 from corpus_search.xapian_backend.store import BUILD, summary
 from corpus_search.xapian_backend.terms import (
-    ORDER_SLOT,
     TEXT_PREFIXES,
     boolean_term,
     kind_term,
@@ -94,14 +93,15 @@ class ShardSource:
 def _records(
     db: xapian.Database, q: xapian.Query, start: int = 0, count: int | None = None
 ) -> list[engine.Hit]:
-    """Records matching a boolean query, in build order (every match is visited to sort
-    them), the page of them fetched in one round trip per shard."""
+    """Records matching a boolean query in the order they were added (on shards joined,
+    taking turns), the page of them fetched in one round trip per shard. Nothing is
+    sorted: the match stops once it has the page."""
     enquire = xapian.Enquire(db)
     enquire.set_query(q)
     enquire.set_weighting_scheme(xapian.BoolWeight())
-    enquire.set_sort_by_value(ORDER_SLOT, False)
-    size = db.get_doccount()
-    return engine.hits(enquire.get_mset(start, size if count is None else count, size))
+    enquire.set_docid_order(xapian.Enquire.ASCENDING)
+    wanted = db.get_doccount() if count is None else count
+    return engine.hits(enquire.get_mset(start, wanted))
 
 
 def _snippets(
@@ -227,7 +227,7 @@ class ShardGeneration(BuildView):
     def listed_quotes(
         self, speaker_id: str | None, start: int, count: int
     ) -> tuple[int, list[Quote]]:
-        """Quotes in build order, the total from the shards' summaries."""
+        """Quotes in the order they were added, the total from the shards' summaries."""
         wanted = xapian.Query(kind_term(QUOTES))
         total = self._quotes
         if speaker_id:

@@ -36,7 +36,6 @@ from corpus_search.xapian_backend.offsets import word_table
 from corpus_search.xapian_backend.terms import (
     BOOLEAN_PREFIXES,
     OFFSET_SLOTS,
-    ORDER_SLOT,
     SLOTS,
     TEXT_PREFIXES,
     boolean_term,
@@ -84,13 +83,6 @@ STORED_FIELDS = (
 )
 
 
-def _order(record_id: str) -> bytes:
-    """A key listing records in build order: an article's quotes by their number."""
-    article, _, number = record_id.rpartition("#q")
-    key = f"{article}#q{int(number):08d}" if article and number.isdigit() else record_id
-    return key.encode("utf-8")
-
-
 def _entities(record: Record) -> list[str]:
     return sorted({e for e in str(record.get("entities") or "").split(",") if e})
 
@@ -111,7 +103,6 @@ def _add_text(doc: xapian.Document, record: Record, averages: Averages, index: s
 
 def _add_metadata(doc: xapian.Document, record: Record, index: str) -> None:
     doc.add_boolean_term(kind_term(index))
-    doc.add_value(ORDER_SLOT, _order(record["id"]))
     for field in BOOLEAN_PREFIXES:
         if field in ("entities", "kind"):
             continue
@@ -124,7 +115,7 @@ def _add_metadata(doc: xapian.Document, record: Record, index: str) -> None:
     for slot, value in entity_values(entities).items():
         doc.add_value(slot, value.encode("utf-8"))
     for field, slot in SLOTS.items():
-        value = "" if field == "order" else str(record.get(field) or "")
+        value = str(record.get(field) or "")
         if value:
             doc.add_value(slot, value.encode("utf-8"))
 

@@ -36,7 +36,6 @@ __all__ = [
     "BOOLEAN_PREFIXES",
     "SLOTS",
     "ID_SLOT",
-    "ORDER_SLOT",
     "OFFSET_SLOTS",
     "ENTITY_SLOTS",
     "MAX_TERM_BYTES",
@@ -59,12 +58,9 @@ BOOLEAN_PREFIXES = {
     "speaker_id": "XP",
 }
 # Value slots: one value per document (a record's entity ids: ENTITY_SLOTS). ``id``
-# orders documents of equal score the same way on one database and on shards;
-# ``order`` lists records in the order a build writes them (an article's quotes in
-# their order in it).
-SLOTS = {"lang": 0, "year": 1, "source": 2, "speaker_id": 4, "id": 5, "order": 6}
+# orders documents of equal score the same way on one database and on shards.
+SLOTS = {"lang": 0, "year": 1, "source": 2, "speaker_id": 4, "id": 5}
 ID_SLOT = SLOTS["id"]
-ORDER_SLOT = SLOTS["order"]
 # A record's entity ids, each always in the slot its id hashes to: `facets`.
 ENTITY_SLOTS = tuple(range(10, 26))
 # An article's words with the position and characters of each occurrence, per field
