@@ -219,3 +219,17 @@ def test_the_request_budget_holds_with_xapian(xapian_settings: Settings) -> None
         with pytest.raises(QueryTooCostly):
             call()
     assert SearchService(xapian_settings).search("張勇").total > 0
+
+
+def test_serve_never_replaces_a_build_for_the_other_backend(
+    settings: Settings, xapian_settings: Settings
+) -> None:
+    for built, asked in ((xapian_settings, "whoosh"), (settings, "xapian")):
+        before = live_directory(built)
+        args = ["serve", "--index", str(built.index_dir), "--backend", asked, "--port", "0"]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code != 0 and "Traceback" not in result.output
+        other = "xapian" if asked == "whoosh" else "whoosh"
+        assert f"a build for the {other} backend" in result.output
+        assert f"--backend {other}" in result.output
+        assert live_directory(built) == before  # nothing was built

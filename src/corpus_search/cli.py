@@ -675,14 +675,24 @@ def _check_address(host: str, port: int) -> None:
 
 def _ensure_index(settings: Settings) -> None:
     """Build the index when it is missing, outdated or unreadable; when another
-    build of it is running, wait for that one instead."""
+    build of it is running, wait for that one instead. A current build for the other
+    backend is never replaced unasked (it may have taken hours): that is an error."""
     from corpus_search.errors import BuildLockedError
     from corpus_search.index import build_lock, index_problem, rebuild
+    from corpus_search.index.store import built_for_other
 
     for _ in range(2):
         problem = index_problem(settings)
         if problem is None:
             return
+        other = built_for_other(settings)
+        if other is not None:
+            raise click.ClickException(
+                f"the index at {settings.index_dir} is a build for the {other} backend: serve "
+                f"it with `--backend {other}` (or CORPUS_SEARCH_BACKEND={other}), or build it "
+                f"again for {settings.backend} with `corpus-search build --backend "
+                f"{settings.backend}`"
+            )
         click.echo(f"{problem}: building it from {settings.source_dir}")
         try:
             with progress_bar("indexing") as (total, advance):

@@ -43,6 +43,7 @@ from corpus_search.lexicon import lexicon_bytes
 __all__ = [
     "MANIFEST",
     "KeptSources",
+    "built_for_other",
     "PEOPLE",
     "fingerprint",
     "fresh_directory",
@@ -173,6 +174,17 @@ def index_problem(settings: Settings) -> str | None:
     except IndexMissingError as exc:
         return str(exc)
     return None
+
+
+def built_for_other(settings: Settings) -> str | None:
+    """The other backend, when the live build is a current one made for it (not for
+    ``settings.backend``), else None."""
+    directory = live_directory(settings)
+    if directory is None or not is_current(settings):
+        return None
+    other = "whoosh" if settings.backend == "xapian" else "xapian"
+    found = has_xapian(directory) if other == "xapian" else has_whoosh(directory)
+    return other if found else None
 
 
 def index_version(settings: Settings) -> str:
