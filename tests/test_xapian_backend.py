@@ -182,6 +182,36 @@ def test_filters_facets_and_stored_fields() -> None:
     assert found.facets["year"] == {"2021": 1, "2016": 1}
 
 
+def test_a_query_matching_most_records_is_counted_from_the_rest() -> None:
+    """With `engine.Bases`, a query matching most of its base counts the records it does
+    not match: the same pages, totals and facets as counting every match."""
+    records = [
+        _record(
+            f"r{n:02d}",
+            "x " * (n % 4 + 1) + ("y" if n % 5 == 0 else "z"),
+            "en" if n % 3 else "zh-Hant",
+            year=str(2015 + n % 4),
+            entities=",".join(e for e, k in (("tmall", 2), ("zhang-yong", 3)) if n % k == 0),
+        )
+        for n in range(40)
+    ]
+    db, bases = _memory(records), engine.Bases()
+    queries = [Term("body", "x"), Term("body", "z"), Term("body", "y"), Term("body", "nowhere")]
+    for q in queries:
+        for filters in ([], [Term("entities", "tmall")], [Term("lang", "en")]):
+            for page in (1, 2):
+                options = {"filters": filters, "page": page, "per_page": 7, "chinese": False}
+                plain, counted = (
+                    engine.search(db, q, **options),
+                    engine.search(db, q, bases=bases, **options),
+                )
+                assert [h.id for h in counted.hits] == [h.id for h in plain.hits], (q, filters)
+                assert counted.total == plain.total and counted.facets == plain.facets
+    assert engine.search(db, Term("body", "z"), bases=bases).total == 32
+    quotes = engine.search(db, Term("body", "x"), facets=(), bases=bases)
+    assert quotes.total == 40 and quotes.facets == {}
+
+
 def test_a_later_page_is_read_whole() -> None:
     db = _memory([_record(f"r{n}", "x " * (n + 1)) for n in range(5)])
     first, later = (engine.search(db, Term("body", "x"), page=p, per_page=3) for p in (1, 2))

@@ -122,6 +122,7 @@ def _both(a: bytes, b: bytes) -> xapian.Query:
 class ShardGeneration(BuildView):
     def __init__(self, shards: Databases, lexicon: Lexicon, translate: bool) -> None:
         self.shards = shards
+        self.bases = engine.Bases()  # what queries matching most records are counted from
         summaries, _ = shards.each(summary)  # a missing shard changes the version: reopened
         counts = [c for c, _ in summaries]
         self._articles = sum(int(c.get("articles", 0)) for c in counts)
@@ -154,7 +155,7 @@ class ShardGeneration(BuildView):
         def work(db: xapian.Database) -> tuple[engine.Results, list[list[Snippet]] | None]:
             left = deadline.remaining()
             found = engine.search(
-                db, plan.ranked, restrict, page, per_page, chinese, facets, left, index
+                db, plan.ranked, restrict, page, per_page, chinese, facets, left, index, self.bases
             )
             deadline.check()  # a match stopped by its time limit is not an answer
             # The snippets now: the hits' docids hold only while the same shards are joined.
