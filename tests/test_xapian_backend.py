@@ -21,6 +21,7 @@ from corpus_search.errors import QueryError
 from corpus_search.evaluate import Ranked, ServiceEngine, load_judged, score
 from corpus_search.index.documents import prepare
 from corpus_search.index.schema import ARTICLES, QUOTES, Postings
+from corpus_search.index.xapian import AVERAGED_FILES, averaging_sample
 from corpus_search.search import Filters, SearchService
 from corpus_search.search.facets import PEOPLE, TOPICS
 from corpus_search.search.filters import filter_terms
@@ -444,3 +445,12 @@ def test_no_shard_answering_is_an_empty_partial_answer(servers: list[ShardServer
 def test_a_server_that_cannot_serve_says_why(tmp_path: Path) -> None:
     with pytest.raises(ShardServerError, match="DatabaseNotFoundError"):
         ShardServer(tmp_path / "nothing here").start()
+
+
+def test_every_machine_takes_its_averages_from_the_same_files() -> None:
+    names = {f"/srv/archive/{n:04d}.txt": f"{n:04d}.txt" for n in range(500)}
+    elsewhere = {f"/mnt/copy/{name}": name for name in names.values()}
+    here, there = averaging_sample(names), averaging_sample(elsewhere)
+    assert len(here) == AVERAGED_FILES and [names[p] for p in here] == [elsewhere[p] for p in there]
+    few = dict(list(names.items())[:7])
+    assert sorted(averaging_sample(few)) == sorted(few)  # a small folder: every file

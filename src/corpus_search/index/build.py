@@ -63,7 +63,7 @@ from corpus_search.index.store import (
     write_manifest,
 )
 from corpus_search.index.writer import BuildWriter
-from corpus_search.index.xapian import XapianWriter, has_xapian
+from corpus_search.index.xapian import XapianWriter, averaging_sample, has_xapian
 from corpus_search.models import FileReport, Skipped
 
 __all__ = ["BuildReport", "Progress", "rebuild", "add_files", "remove_articles", "default_workers"]
@@ -118,8 +118,10 @@ def rebuild(
     report.mode = "incremental" if live else "full"
     report.files_read = len(paths)
     settle(plan, report)
+    sample = averaging_sample(plan.shown)  # a new Xapian database's averages come from these
+    elsewhere: dict[str, int] = {}
     if shard is not None:
-        keep_shard(plan, shard)
+        elsewhere = keep_shard(plan, shard)
         report.shard = str(shard)
     elif not live and not plan.prepare:
         raise IndexBuildError(_nothing_read(settings, report))
@@ -128,7 +130,18 @@ def rebuild(
     if live and not plan.prepare and not plan.delete:
         _account(plan, report, listing.skipped, started)
         return report  # nothing changed: the live build stays as it is
-    return _apply(settings, live, plan, report, progress, started, str(source), listing.skipped)
+    measured = [Path(p) for p in sample if p in elsewhere]  # other shards' files, measured
+    return _apply(
+        settings,
+        live,
+        plan,
+        report,
+        progress,
+        started,
+        str(source),
+        listing.skipped,
+        (sample, measured),
+    )
 
 
 @locked_build
@@ -286,12 +299,20 @@ def _apply(
     started: float,
     source: str | None,
     unread: list[Skipped] | None = None,
+    averaging: tuple[list[str], list[Path]] = ([], []),
 ) -> BuildReport:
+    """Write the plan into a new build and swap it in. ``averaging``: the files a new
+    Xapian database's averages are taken over, and those of them another shard
+    writes (read here only for their lengths)."""
     # A build for one backend: Whoosh's indexes, or one Xapian database (`index.xapian`).
     on_xapian = settings.backend == "xapian"
     fresh = fresh_directory(settings.index_dir, live, whoosh=not on_xapian)
     try:
-        xapian = XapianWriter(fresh, live) if on_xapian else None
+        sample, measured = averaging
+        xapian = XapianWriter(fresh, live, sample) if on_xapian else None
+        if xapian is not None and xapian.averaging:
+            for path in measured:
+                xapian.measure(prepare(path).records, str(path))
         indexes = {} if on_xapian else open_indexes(fresh)
         _write(fresh, indexes, plan, report, progress, xapian)
         write_people(fresh, _people(plan))
@@ -338,7 +359,7 @@ def _write(
                 keep_source(directory, done.digest, done.data)
             done.data = None
             if xapian is not None:
-                xapian.collect(done.records)
+                xapian.collect(done.records, done.path)
             done.records = {}
             _record(done, plan, report)
             if progress:

@@ -106,7 +106,7 @@ def _work(
                 for record in done.records.get(name, []):
                     writer.add_document(**record)
             if spool is not None:
-                spool.add(done.records)  # for the Xapian databases (`index.xapian`)
+                spool.add(done.records, done.path)  # for the Xapian database (`index.xapian`)
             done.records = {}
             _send(results, ("file", done), parent)
         segments = {}

@@ -12,35 +12,53 @@ shard.
 A full build writes the databases from all the records. An incremental one
 copies the live build's database (a copy, not hard links: Xapian rewrites its
 files in place), deletes the articles the plan deletes and adds the records of
-the files it prepared. Field lengths stay normalised by the averages of the build
-that first wrote the databases (`store.write_records`), so after updates the
-scores may drift slightly from Whoosh's (which re-averages); result sets do not.
+the files it prepared. Field lengths are normalised by averages taken when the
+database is first written, over the records of a fixed sample of the folder's
+files (`averaging_sample`: every file of a folder of up to AVERAGED_FILES), the
+same files on every machine building a shard of it, so that shards weigh and rank
+exactly as one database of the whole folder. An update keeps those averages
+(`store.write_records`), so the scores of a large or much-updated archive may
+differ slightly from Whoosh's (which averages over every record at each search);
+result sets do not.
 
 The records are not held in memory (a build's postings run to gigabytes): each
 process that prepares files appends their records to its own spool file in the
 new build (the workers theirs, the building process its own), and the
 database is written from the spool files once every file is prepared: a new
 one by a process per core, each writing its part from some of the spool files
-(the averages come from the sums each spool kept), then compacted into one
+(the averages come from the sample files' lengths the spools kept; a shard reads
+the sample files another shard writes for their lengths alone), then compacted into one
 database; an update by the building process. The spool files are then removed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pickle
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from corpus_search.index.schema import INDEXES, SCORED_FIELDS
 
-__all__ = ["XAPIAN", "Spool", "XapianWriter", "has_xapian", "spool_directory", "xapian_directory"]
+__all__ = [
+    "XAPIAN",
+    "Spool",
+    "XapianWriter",
+    "averaging_sample",
+    "has_xapian",
+    "record_totals",
+    "spool_directory",
+    "xapian_directory",
+]
 
 XAPIAN = "xapian"  # the folder of a build holding its Xapian database
 SPOOL = "xapian-spool"  # ... and, while it is built, the records to write into it
 TOTALS = ".totals"  # beside each spool file: its records' field lengths, summed
+SAMPLE = "sample.json"  # in the spool folder: the files the averages are taken over
+AVERAGED_FILES = 200
 COUNT = "records"
 Records = dict[str, list[dict[str, Any]]]
 
@@ -53,37 +71,86 @@ def spool_directory(build: Path) -> Path:
     return build / SPOOL
 
 
+Totals = dict[str, dict[str, float]]  # index -> its records' count and summed field lengths
+
+
+def averaging_sample(names: Mapping[str, str]) -> list[str]:
+    """Of the files of a folder (path -> name in the folder), those whose records a new
+    database's average field lengths are taken over: the AVERAGED_FILES whose names
+    hash lowest. Every machine building a shard of the folder picks the same files,
+    so every shard (and one database of the whole folder) weighs field lengths alike
+    and ranks alike."""
+    ranked = sorted(names, key=lambda p: hashlib.sha1(names[p].encode("utf-8")).digest())
+    return ranked[:AVERAGED_FILES]
+
+
+def record_totals(records: Records) -> Totals:
+    """Each index's records counted, with their scored fields' lengths summed."""
+    from corpus_search.xapian_backend.weighting import field_length
+
+    totals: Totals = {}
+    for name, found in records.items():
+        summed = totals.setdefault(name, {COUNT: 0})
+        for record in found:
+            summed[COUNT] += 1
+            for field in SCORED_FIELDS:
+                summed[field] = summed.get(field, 0) + field_length(record.get(field))
+    return totals
+
+
+def _add_totals(into: Totals, more: Totals) -> None:
+    for name, summed in more.items():
+        target = into.setdefault(name, {COUNT: 0})
+        for key, value in summed.items():
+            target[key] = target.get(key, 0) + value
+
+
 class Spool:
     """One process's records, appended to a file as each prepared file's come, with
-    the sums of their field lengths (for the averages a new database weighs by)."""
+    their field lengths summed, and those of the averaging sample's files (`SAMPLE`)
+    kept by file (for the averages a new database weighs by)."""
 
     def __init__(self, build: Path, name: str) -> None:
         directory = spool_directory(build)
         directory.mkdir(parents=True, exist_ok=True)
         self._path = directory / name
         self._file = self._path.open("ab")
-        self._totals: dict[str, dict[str, float]] = {}
+        self._totals: Totals = {}
+        self._sample = _read_sample(build)
+        self._measured: dict[str, Totals] = {}
 
-    def add(self, records: Records) -> None:
-        from corpus_search.xapian_backend.weighting import field_length
-
+    def add(self, records: Records, path: str = "") -> None:
         if not any(records.values()):
             return
         pickle.dump(records, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-        for name, found in records.items():
-            totals = self._totals.setdefault(name, {COUNT: 0})
-            for record in found:
-                totals[COUNT] += 1
-                for field in SCORED_FIELDS:
-                    totals[field] = totals.get(field, 0) + field_length(record.get(field))
+        found = record_totals(records)
+        _add_totals(self._totals, found)
+        if path in self._sample:
+            self._measured[path] = found
+
+    def measure(self, records: Records, path: str) -> None:
+        """Keep the field lengths of a sample file this build does not write (another
+        shard's)."""
+        if path in self._sample and any(records.values()):
+            self._measured[path] = record_totals(records)
 
     def close(self) -> None:
         self._file.close()
-        self._path.with_suffix(TOTALS).write_text(json.dumps(self._totals), "utf-8")
+        totals = {"all": self._totals, "sample": self._measured}
+        self._path.with_suffix(TOTALS).write_text(json.dumps(totals), "utf-8")
+
+
+def _read_sample(build: Path) -> frozenset[str]:
+    try:
+        return frozenset(json.loads((spool_directory(build) / SAMPLE).read_text("utf-8")))
+    except (OSError, ValueError):
+        return frozenset()
 
 
 def _spool_files(build: Path) -> list[Path]:
-    return sorted(p for p in spool_directory(build).iterdir() if p.suffix != TOTALS)
+    return sorted(
+        p for p in spool_directory(build).iterdir() if p.suffix != TOTALS and p.name != SAMPLE
+    )
 
 
 def _chunks(paths: Iterable[Path]) -> Iterator[Records]:
@@ -98,12 +165,19 @@ def _chunks(paths: Iterable[Path]) -> Iterator[Records]:
 
 
 def _averages(build: Path) -> dict[str, dict[str, float]]:
-    """Each index's average field lengths over every spooled record."""
-    sums: dict[str, dict[str, float]] = {name: {COUNT: 0} for name in INDEXES}
+    """Each index's average field lengths over the records of the averaging sample's
+    files (`averaging_sample`), or, without any, over every spooled record."""
+    whole: Totals = {name: {COUNT: 0} for name in INDEXES}
+    measured: dict[str, Totals] = {}
     for path in spool_directory(build).glob(f"*{TOTALS}"):
-        for name, totals in json.loads(path.read_text("utf-8")).items():
-            for key, value in totals.items():
-                sums[name][key] = sums[name].get(key, 0) + value
+        totals = json.loads(path.read_text("utf-8"))
+        _add_totals(whole, totals["all"])
+        measured.update(totals["sample"])
+    sums: Totals = whole
+    if measured:
+        sums = {name: {COUNT: 0} for name in INDEXES}
+        for found in measured.values():
+            _add_totals(sums, found)
     return {
         name: {f: totals.get(f, 0) / totals[COUNT] if totals[COUNT] else 0.0 for f in SCORED_FIELDS}
         for name, totals in sums.items()
@@ -145,16 +219,30 @@ def has_xapian(build: Path | None) -> bool:
 class XapianWriter:
     """Writes a build's Xapian database from the records its processes spooled."""
 
-    def __init__(self, fresh: Path, live: Path | None) -> None:
+    def __init__(self, fresh: Path, live: Path | None, sample: Iterable[str] = ()) -> None:
+        """``sample``: the files a new database's averages are taken over
+        (`averaging_sample`); an update keeps the averages it has."""
         self.fresh = fresh
         self.target = xapian_directory(fresh)
         self.base = xapian_directory(live) if live is not None and has_xapian(live) else None
         if self.base is not None:
             shutil.copytree(self.base, self.target)
+        else:  # read by every process's spool (the workers' too)
+            spool_directory(fresh).mkdir(parents=True, exist_ok=True)
+            (spool_directory(fresh) / SAMPLE).write_text(json.dumps(list(sample)), "utf-8")
         self.spool = Spool(fresh, "build")  # the records prepared in this process
 
-    def collect(self, records: Records) -> None:
-        self.spool.add(records)
+    @property
+    def averaging(self) -> bool:
+        """Does this build take new averages (a new database)?"""
+        return self.base is None
+
+    def collect(self, records: Records, path: str = "") -> None:
+        self.spool.add(records, path)
+
+    def measure(self, records: Records, path: str) -> None:
+        """The field lengths of a sample file written elsewhere (another shard's)."""
+        self.spool.measure(records, path)
 
     def write(self, deleted: Iterable[str], workers: int = 1) -> None:
         """Write the database, afresh or the live build's copy updated, once the

@@ -22,8 +22,9 @@ record's whole length, never a field's, so the length goes in at indexing time:
 
 What remains: the wdf's rounding (a few parts in 100,000 for an occurrence in a
 field ten times its average length: enough to swap near-ties), and the averages,
-which are those of the records written by the build (kept in the database for
-later updates), where Whoosh reads the current ones at every search.
+which are those of a fixed sample of the folder's files, taken when the database is
+first written (kept in it for later updates: `index.xapian`), where Whoosh reads
+the current ones over every record at each search.
 
 A field's wdfs add up to less than WDF_SCALE * boost * average * 4/3 (``tf / L``
 summed over a field is at most ``average / b``), far below Xapian's 32-bit record
