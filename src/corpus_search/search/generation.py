@@ -187,6 +187,10 @@ class BuildView(ABC):
     def source(self, name: str) -> bytes | None:
         """The bytes the build read for an indexed source file (None: not kept here)."""
 
+    def warm_up(self) -> None:  # noqa: B027 (a hook: most builds have nothing to do)
+        """Do now what the first requests would otherwise wait for (nothing, unless a
+        kind of build says so)."""
+
     @abstractmethod
     def close(self) -> None:
         """Let go of what the build holds open."""

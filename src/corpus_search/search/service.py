@@ -292,6 +292,7 @@ class SearchService:
         started = time.perf_counter()
         generation = self.generation()
         generation.builder.terms("warm up 預熱")  # jieba, OpenCC and the lexicon's names
+        generation.warm_up()
         return time.perf_counter() - started
 
     def warm_up(self) -> None:

@@ -182,6 +182,10 @@ class ShardGeneration(BuildView):
             snippets=shown,
         )
 
+    def warm_up(self) -> None:
+        """The counts of every article, which common queries are counted from."""
+        self.shards.run(lambda db: engine.warm(db, self.bases))
+
     def count(self, plan: QueryPlan, restrict: list[Term], deadline: Deadline) -> int:
         deadline.check()
         found, _ = self.shards.run(

@@ -48,6 +48,7 @@ __all__ = [
     "Results",
     "search",
     "count",
+    "warm",
     "hits",
     "ranked_query",
 ]
@@ -185,6 +186,13 @@ class Bases:
             while len(self._counts) > self.limit:
                 self._counts.popitem(last=False)
         return found
+
+
+def warm(db: xapian.Database, bases: Bases, index: str = ARTICLES) -> None:
+    """Count the base of unfiltered searches of ``index`` now, not on the first query
+    that needs it."""
+    base = xapian.Query(kind_term(index))
+    bases.of(db, (index,), base, FACETS if index == ARTICLES else (), None)
 
 
 def _count_all(
