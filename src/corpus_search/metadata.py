@@ -23,6 +23,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from functools import cache
 
 from corpus_search.normalise import fold_width, to_simplified, to_traditional
 
@@ -126,9 +127,15 @@ def detect_lang(text: str) -> str:
     if not han or len(han) / (len(han) + latin) < MIN_HAN_SHARE:
         return "en"
     counts = Counter(han)
-    traditional = sum(n for ch, n in counts.items() if to_simplified(ch) != ch)
-    simplified = sum(n for ch, n in counts.items() if to_traditional(ch) != ch)
+    traditional = sum(n for ch, n in counts.items() if _scripts(ch)[0])
+    simplified = sum(n for ch, n in counts.items() if _scripts(ch)[1])
     return "zh-Hant" if traditional > simplified else "zh-Hans"
+
+
+@cache  # a few thousand characters in any archive
+def _scripts(ch: str) -> tuple[bool, bool]:
+    """Is the character written otherwise in Simplified script, in Traditional?"""
+    return to_simplified(ch) != ch, to_traditional(ch) != ch
 
 
 _TRADITIONAL_TAGS = frozenset({"zh-hant", "zh-tw", "zh-hk", "zh-mo"})
