@@ -486,6 +486,10 @@ def _file_report(plan: Plan, path: str, fresh: bool) -> FileReport:
 
 
 def _warm_up() -> None:
+    """Load the dictionaries every worker needs once, before the workers are forked:
+    the analysis's, and the tagger's that finds unknown names (2.5 s each time)."""
     from corpus_search.analysis import analyse
+    from corpus_search.segment import tagged
 
     analyse("張勇 warm up 预热")
+    tagged("集團總裁林曉峰表示")
