@@ -115,6 +115,9 @@ def test_the_web_app_answers_from_xapian(xapian_client: TestClient) -> None:
     assert quotes.status_code == 200 and quotes.json()["total"] > 0
     for page in ("/", "/?q=天猫", f"/articles/{article}?q=天猫", "/quotes?q=天猫"):
         assert xapian_client.get(page).status_code == 200, page
+    name = found["results"][0]["source_file"]
+    source = xapian_client.get(f"/sources/{name}")  # kept in the build, as with Whoosh
+    assert source.status_code == 200 and source.content == (SEEDS / name).read_bytes()
 
 
 def _eval(index: Path, backend: str) -> dict[str, Any]:
