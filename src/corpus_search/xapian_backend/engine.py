@@ -165,13 +165,10 @@ class Bases:
         self._lock = threading.Lock()
 
     def of(
-        self,
-        db: xapian.Database,
-        key: tuple[str, ...],
-        base: xapian.Query,
-        facets: Sequence[str],
-        seconds: float | None,
+        self, db: xapian.Database, key: tuple[str, ...], base: xapian.Query, facets: Sequence[str]
     ) -> Counted:
+        """The base's counts. Counted whole, never within a request's time limit: what
+        is kept must be exact (a request that runs out of time meanwhile still fails)."""
         # The database's size too: shards joined without one that failed mid-request
         # are another base.
         whole = (db.get_doccount(), db.get_lastdocid(), *key, "|", *facets)
@@ -180,7 +177,7 @@ class Bases:
             if found is not None:
                 self._counts.move_to_end(whole)
                 return found
-        found = _count_all(db, base, facets, seconds)
+        found = _count_all(db, base, facets, None)
         with self._lock:
             self._counts[whole] = found
             while len(self._counts) > self.limit:
@@ -192,7 +189,7 @@ def warm(db: xapian.Database, bases: Bases, index: str = ARTICLES) -> None:
     """Count the base of unfiltered searches of ``index`` now, not on the first query
     that needs it."""
     base = xapian.Query(kind_term(index))
-    bases.of(db, (index,), base, FACETS if index == ARTICLES else (), None)
+    bases.of(db, (index,), base, FACETS if index == ARTICLES else ())
 
 
 def _count_all(
@@ -277,7 +274,7 @@ def _counted(
     most of its base (they are the base's less those of the records it does not
     match). None: count them while ranking every match."""
     if facets:
-        base = bases.of(db, key, parts.base, facets, seconds)
+        base = bases.of(db, key, parts.base, facets)
         if _at_most(db, parts.matched) <= base.total * MOST:
             return None  # the query cannot match most of its base: no count beforehand
     total = _count_all(db, parts.matched, (), seconds).total
