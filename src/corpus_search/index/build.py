@@ -53,17 +53,17 @@ from corpus_search.index.sounds import read_sounds, write_sounds
 from corpus_search.index.store import (
     fingerprint,
     fresh_directory,
-    has_whoosh,
     keep_source,
     live_directory,
     open_indexes,
     prune_sources,
     read_manifest,
+    serves,
     swap,
     write_manifest,
 )
 from corpus_search.index.writer import BuildWriter
-from corpus_search.index.xapian import XapianWriter, averaging_sample, has_xapian
+from corpus_search.index.xapian import XapianWriter, averaging_sample
 from corpus_search.models import FileReport, Skipped
 
 __all__ = ["BuildReport", "Progress", "rebuild", "add_files", "remove_articles", "default_workers"]
@@ -103,7 +103,7 @@ def rebuild(
     listing = list_folder(settings.source_dir, max_bytes)
     paths = [found.path for found in listing.files]
     live = None if full else _reusable(settings)
-    if not _serves(live, settings.backend):
+    if not serves(live, settings.backend):
         live = None  # a build for the other backend: every file is read again
     previous = read_manifest(live) if live else {}
     shard = shard or _shard_of(previous)
@@ -118,7 +118,8 @@ def rebuild(
     report.mode = "incremental" if live else "full"
     report.files_read = len(paths)
     settle(plan, report)
-    sample = averaging_sample(plan.shown)  # a new Xapian database's averages come from these
+    # A new Xapian database's averages come from these files (`index.xapian`).
+    sample = averaging_sample(plan.shown) if settings.backend == "xapian" else []
     elsewhere: dict[str, int] = {}
     if shard is not None:
         elsewhere = keep_shard(plan, shard)
@@ -257,7 +258,7 @@ def _reusable(settings: Settings, required: bool = False, backend: str = "") -> 
     """The live build, if this version wrote it (else a full build is needed); with
     ``backend``, it must be a build for that backend, to be updated."""
     live = live_directory(settings)
-    if live is not None and backend and not _serves(live, backend):
+    if live is not None and backend and not serves(live, backend):
         raise IndexBuildError(
             f"the index at {settings.index_dir} was built for the other backend (no "
             f"{'Xapian database' if backend == 'xapian' else 'Whoosh indexes'} to update): "
@@ -271,12 +272,6 @@ def _reusable(settings: Settings, required: bool = False, backend: str = "") -> 
             f"no current index at {settings.index_dir}: run `corpus-search build` first"
         )
     return None
-
-
-def _serves(build: Path | None, backend: str) -> bool:
-    """Does ``build`` hold what ``backend`` searches (Whoosh indexes, or a Xapian
-    database)?"""
-    return has_xapian(build) if backend == "xapian" else has_whoosh(build)
 
 
 def _nothing_read(settings: Settings, report: BuildReport) -> str:

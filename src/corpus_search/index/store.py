@@ -48,6 +48,8 @@ __all__ = [
     "fingerprint",
     "fresh_directory",
     "has_whoosh",
+    "no_xapian",
+    "serves",
     "index_problem",
     "index_version",
     "is_current",
@@ -163,12 +165,7 @@ def index_problem(settings: Settings) -> str | None:
     if not is_current(settings):
         return f"the index at {where} was built by another version or lexicon"
     if settings.backend == "xapian":
-        if not has_xapian(directory):
-            return (
-                f"the index at {where} has no Xapian database (backend xapian): build it "
-                "with `corpus-search build --backend xapian`"
-            )
-        return None
+        return None if has_xapian(directory) else no_xapian(where)
     try:
         open_indexes(directory)
     except IndexMissingError as exc:
@@ -183,8 +180,21 @@ def built_for_other(settings: Settings) -> str | None:
     if directory is None or not is_current(settings):
         return None
     other = "whoosh" if settings.backend == "xapian" else "xapian"
-    found = has_xapian(directory) if other == "xapian" else has_whoosh(directory)
-    return other if found else None
+    return other if serves(directory, other) else None
+
+
+def serves(build: Path | None, backend: str) -> bool:
+    """Does ``build`` hold what ``backend`` searches (Whoosh indexes, or a Xapian
+    database)?"""
+    return has_xapian(build) if backend == "xapian" else has_whoosh(build)
+
+
+def no_xapian(where: Path) -> str:
+    """What to say of an index asked for Xapian that holds no Xapian database."""
+    return (
+        f"the index at {where} has no Xapian database (backend xapian): build it with "
+        "`corpus-search build --backend xapian`"
+    )
 
 
 def index_version(settings: Settings) -> str:

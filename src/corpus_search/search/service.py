@@ -23,7 +23,7 @@ from corpus_search.config import Settings
 from corpus_search.errors import IndexMissingError, NotFoundError, QueryError, shown
 from corpus_search.highlight import find_spans, mark
 from corpus_search.index.schema import ARTICLES, QUOTES
-from corpus_search.index.store import index_version, live_directory
+from corpus_search.index.store import index_version, live_directory, no_xapian
 from corpus_search.index.xapian import has_xapian
 from corpus_search.lexicon import Lexicon, load_lexicon
 from corpus_search.models import Hit, QuoteResults, SearchResults, Snippet
@@ -100,10 +100,7 @@ class SearchService:
             from corpus_search.search.xapian import XapianGeneration
 
             if not has_xapian(directory):
-                raise IndexMissingError(
-                    f"the index at {self.settings.index_dir} holds no Xapian database "
-                    "(backend xapian): build it with `corpus-search build --backend xapian`"
-                )
+                raise IndexMissingError(no_xapian(self.settings.index_dir))
             return XapianGeneration(directory, self._lexicon, self.translate)
         return Generation(directory, self._lexicon, self.translate)
 

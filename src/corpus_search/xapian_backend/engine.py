@@ -110,30 +110,33 @@ class Counted:
         return Counted(self.total - other.total, kept)
 
 
+def _base(index: str, filters: Sequence[Term]) -> tuple[xapian.Query, tuple[str, ...]]:
+    """The records a query of ``index`` with these filters may match (its base), and
+    the key the base's counts are kept under (`Bases`)."""
+    kind = xapian.Query(kind_term(index))
+    restrict = filter_query(filters)
+    base = kind if restrict is None else xapian.Query(xapian.Query.OP_AND, kind, restrict)
+    return base, (index, *sorted(f"{t.fieldname}:{t.text}" for t in filters))
+
+
 @dataclass
 class _Parts:
-    """A query's parts: what it matches (``matched``: text and base), the base (its
-    index's records with its filters) and the text query alone."""
+    """A query's parts: the text query alone, and its base with the base's key."""
 
     text: xapian.Query
     base: xapian.Query
-    matched: xapian.Query
+    key: tuple[str, ...]
+
+    @property
+    def matched(self) -> xapian.Query:
+        """What the query matches: its text among its base."""
+        return xapian.Query(xapian.Query.OP_FILTER, self.text, self.base)
 
 
-def _parts(
-    db: xapian.Database, query: Query, filters: Sequence[Term], index: str
-) -> tuple[_Parts, tuple[str, ...]]:
+def _parts(db: xapian.Database, query: Query, filters: Sequence[Term], index: str) -> _Parts:
     kind = kind_term(index)
     correction = IdfCorrection.of_query(db, to_xapian(query, index=index), kind)
-    text = to_xapian(query, correction, index)
-    restrict = filter_query(filters)
-    base = (
-        xapian.Query(kind)
-        if restrict is None
-        else xapian.Query(xapian.Query.OP_AND, xapian.Query(kind), restrict)
-    )
-    key = (index, *sorted(f"{t.fieldname}:{t.text}" for t in filters))
-    return _Parts(text, base, xapian.Query(xapian.Query.OP_FILTER, text, base)), key
+    return _Parts(to_xapian(query, correction, index), *_base(index, filters))
 
 
 def ranked_query(
@@ -145,8 +148,7 @@ def ranked_query(
 ) -> xapian.Query:
     """The Xapian query for our ``query`` over the records of ``index``, with its
     filters and language preference (None: no preference, as for quotes)."""
-    parts, _ = _parts(db, query, filters, index)
-    return _ranked(parts, chinese)
+    return _ranked(_parts(db, query, filters, index), chinese)
 
 
 def _ranked(parts: _Parts, chinese: bool | None) -> xapian.Query:
@@ -188,8 +190,8 @@ class Bases:
 def warm(db: xapian.Database, bases: Bases, index: str = ARTICLES) -> None:
     """Count the base of unfiltered searches of ``index`` now, not on the first query
     that needs it."""
-    base = xapian.Query(kind_term(index))
-    bases.of(db, (index,), base, FACETS if index == ARTICLES else ())
+    base, key = _base(index, ())
+    bases.of(db, key, base, FACETS if index == ARTICLES else ())
 
 
 def _count_all(
@@ -244,11 +246,11 @@ def search(
     every filter term, best first, with the exact total and each facet's counts over
     all of them (the match stops after ``seconds``, if given). With ``bases``, a query
     that matches most of its base is counted from the other side."""
-    parts, key = _parts(db, query, filters, index)
+    parts = _parts(db, query, filters, index)
     enquire = _enquire(db, _ranked(parts, chinese), seconds)
     start = (page - 1) * per_page
     if bases is not None:
-        counted = _counted(db, parts, key, facets, seconds, bases)
+        counted = _counted(db, parts, facets, seconds, bases)
         if counted is not None:
             mset = enquire.get_mset(start, per_page)  # the page alone: the match stops early
             return Results(hits=hits(mset), total=counted.total, facets=counted.facets)
@@ -264,7 +266,6 @@ def search(
 def _counted(
     db: xapian.Database,
     parts: _Parts,
-    key: tuple[str, ...],
     facets: Sequence[str],
     seconds: float | None,
     bases: Bases,
@@ -274,7 +275,7 @@ def _counted(
     most of its base (they are the base's less those of the records it does not
     match). None: count them while ranking every match."""
     if facets:
-        base = bases.of(db, key, parts.base, facets)
+        base = bases.of(db, parts.key, parts.base, facets)
         if _at_most(db, parts.matched) <= base.total * MOST:
             return None  # the query cannot match most of its base: no count beforehand
     total = _count_all(db, parts.matched, (), seconds).total
@@ -306,5 +307,4 @@ def count(
 ) -> int:
     """How many records of ``index`` ``query`` matches among those with every filter
     term (counted, not weighed)."""
-    parts, _ = _parts(db, query, filters, index)
-    return _count_all(db, parts.matched, (), seconds).total
+    return _count_all(db, _parts(db, query, filters, index).matched, (), seconds).total
