@@ -2,11 +2,12 @@
 memory of a process tree measured from /proc.
 
 Memory: a process tree (a command and every descendant, found through the parent
-ids in /proc/*/stat) is sampled every 0.1 s; each sample sums VmRSS (statm) and
-PSS (smaps_rollup, shared pages divided among the processes sharing them) over the
-tree, and the peak of each sum is kept. The sum of RSS counts pages shared by
-forked workers once per process; PSS does not. For a command we also keep the
-kernel's ru_maxrss from wait4: the largest single process of the tree, not a sum.
+ids in /proc/*/stat) is sampled every 0.1 s, slowing to once a second after ten
+minutes; each sample sums VmRSS (statm) and PSS (smaps_rollup, shared pages
+divided among the processes sharing them) over the tree, and the peak of each sum
+is kept. The sum of RSS counts pages shared by forked workers once per process; PSS
+does not. For a command we also keep the kernel's ru_maxrss from wait4: the largest
+single process of the tree, not a sum.
 """
 
 from __future__ import annotations
@@ -43,9 +44,9 @@ __all__ = [
 
 FILTER_KEYS = ("executive", "topic", "lang", "year", "source")
 MEMORY_METHOD = (
-    "process tree sampled from /proc every 0.1 s: peak of the summed RSS and of the "
-    "summed PSS over the command and all its descendants; max_process_rss_mb is "
-    "wait4's ru_maxrss (largest single process)"
+    "process tree sampled from /proc every 0.1 s (1 s after ten minutes): peak of "
+    "the summed RSS and of the summed PSS over the command and all its descendants; "
+    "max_process_rss_mb is wait4's ru_maxrss (largest single process)"
 )
 PACKAGES = ("corpus-search", "whoosh-ng", "jieba", "OpenCC", "fastapi", "uvicorn")
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -170,8 +171,10 @@ def _memory(pid: int) -> tuple[int, int]:
 
 
 class TreeSampler(threading.Thread):
-    """Samples a process tree's summed RSS and PSS every ``interval`` s; keeps peaks
-    per phase (``phase`` may be changed while it runs)."""
+    """Samples a process tree's summed RSS and PSS every ``interval`` s, less often
+    as a long run goes on (up to once a second after ten minutes: reading PSS costs
+    CPU the measured run would otherwise have); keeps peaks per phase (``phase`` may
+    be changed while it runs)."""
 
     def __init__(self, root: int, interval: float = 0.1) -> None:
         super().__init__(daemon=True)
@@ -181,9 +184,11 @@ class TreeSampler(threading.Thread):
         self._stop_event = threading.Event()
 
     def run(self) -> None:
+        started = time.monotonic()
         while not self._stop_event.is_set():
             self.sample()
-            self._stop_event.wait(self.interval)
+            elapsed = time.monotonic() - started
+            self._stop_event.wait(max(self.interval, min(1.0, elapsed / 600)))
 
     def sample(self) -> None:
         pids = tree_pids(self.root)
