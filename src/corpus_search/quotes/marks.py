@@ -16,6 +16,7 @@ MASK = "\ue000"  # stands for every character of a quoted span in masked text
 _PAIRS = {"「": "」", "『": "』", "“": "”", "﹁": "﹂", "﹃": "﹄"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
 _STRAIGHT = '"'
+_MARK = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS) + _STRAIGHT) + "]")
 _EDGE = " \t,，、;；:：︰。.!！?？…—-"
 _WORD = re.compile(r"[A-Za-z0-9]+|[\u3400-\u9fff]")
 
@@ -58,11 +59,12 @@ def find_spans(text: str) -> list[QuotedSpan]:
     """Every quoted span, outer spans before the spans nested in them."""
     stack: list[tuple[str, int]] = []
     spans: list[QuotedSpan] = []
-    for pos, char in enumerate(text):
+    for found_mark in _MARK.finditer(text):  # the marks only: most text has few
+        char, pos = found_mark.group(), found_mark.start()
         straight_open = any(opener == _STRAIGHT for opener, _ in stack)
         if char in _PAIRS or (char == _STRAIGHT and not straight_open):
             stack.append((char, pos))
-        elif char in _CLOSERS or char == _STRAIGHT:
+        else:
             found = _close_to(stack, char)
             if found is None:
                 continue

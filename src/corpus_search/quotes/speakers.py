@@ -64,18 +64,28 @@ def sentence_at(text: str, pos: int) -> tuple[int, int]:
     return 0, len(text)
 
 
+def _starting(first: str, before: str, rest: str) -> str:
+    """``first`` then ``rest``, not preceded by a character of the class ``before``.
+    The check comes after the first character, so that every alternative of a
+    pattern starts with a literal and the regex engine skips to the places where
+    one of them can start, instead of trying each alternative at every character."""
+    return rf"{first}(?<!{before}.){rest}"
+
+
 def _name_pattern(form: str) -> str:
     if _HAN.search(form):
         return "|".join(re.escape(v) for v in script_variants(form))
-    words = r"[\s-]+".join(re.escape(w) for w in form.split())
-    return rf"(?<![A-Za-z]){words}(?![A-Za-z])"
+    first, *words = form.split()
+    pattern = r"[\s-]+".join(re.escape(w) for w in [first[1:], *words])
+    return _starting(re.escape(first[0]), "[A-Za-z]", pattern) + "(?![A-Za-z])"
 
 
 def _found_pattern(form: str) -> str:
     """A found person's form, as written: Latin ones case-sensitive, as whole words."""
     if _HAN.search(form):
         return re.escape(form)
-    return rf"(?<![\w'’-]){re.escape(form)}(?![\w’-]|'(?!s\b))"
+    whole = _starting(re.escape(form[0]), r"[\w'’-]", re.escape(form[1:]))
+    return whole + r"(?![\w’-]|'(?!s\b))"
 
 
 def _overlaps(mention: Mention, others: list[Mention]) -> bool:
