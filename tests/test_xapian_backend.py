@@ -196,21 +196,38 @@ def test_a_query_matching_most_records_is_counted_from_the_rest() -> None:
         )
         for n in range(40)
     ]
-    db, bases = _memory(records), engine.Bases()
+    db, bases, tabled = _memory(records), engine.Bases(), engine.Bases()
+    tabled.read_table(db)  # ... and with the facet values read beforehand
     queries = [Term("body", "x"), Term("body", "z"), Term("body", "y"), Term("body", "nowhere")]
     for q in queries:
         for filters in ([], [Term("entities", "tmall")], [Term("lang", "en")]):
             for page in (1, 2):
                 options = {"filters": filters, "page": page, "per_page": 7, "chinese": False}
-                plain, counted = (
-                    engine.search(db, q, **options),
-                    engine.search(db, q, bases=bases, **options),
-                )
-                assert [h.id for h in counted.hits] == [h.id for h in plain.hits], (q, filters)
-                assert counted.total == plain.total and counted.facets == plain.facets
-    assert engine.search(db, Term("body", "z"), bases=bases).total == 32
-    quotes = engine.search(db, Term("body", "x"), facets=(), bases=bases)
-    assert quotes.total == 40 and quotes.facets == {}
+                plain = engine.search(db, q, **options)
+                for kept in (bases, tabled):
+                    counted = engine.search(db, q, bases=kept, **options)
+                    assert [h.id for h in counted.hits] == [h.id for h in plain.hits], (q, filters)
+                    assert counted.total == plain.total and counted.facets == plain.facets
+    for kept in (bases, tabled):
+        assert engine.search(db, Term("body", "z"), bases=kept).total == 32
+        quotes = engine.search(db, Term("body", "x"), facets=(), bases=kept)
+        assert quotes.total == 40 and quotes.facets == {}
+
+
+def test_facets_read_beforehand_count_as_spies_on_the_seeds(database: xapian.Database) -> None:
+    """`table.FacetTable`: every judged query's total and facets, with and without filters,
+    as the spies count them."""
+    tabled = engine.Bases()
+    tabled.read_table(database)
+    assert tabled.table is not None and len(tabled.table.docids) == 5
+    assert {"zhang-yong", "tmall"} <= set(tabled.table.columns["entities"].names)
+    assert engine.search(database, Term("body", "天猫"), bases=tabled).total > 0
+    for q in [Term("body", w) for w in ("天猫", "双", "直播", "消费者", "nowhere")]:
+        for filters in ([], [Term("lang", "zh-Hant")], [Term("entities", "zhang-yong")]):
+            plain = engine.search(database, q, filters=filters)
+            counted = engine.search(database, q, filters=filters, bases=tabled)
+            assert counted.total == plain.total and counted.facets == plain.facets, (q, filters)
+            assert [h.id for h in counted.hits] == [h.id for h in plain.hits]
 
 
 def test_a_later_page_is_read_whole() -> None:

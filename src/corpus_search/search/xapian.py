@@ -60,6 +60,12 @@ class XapianGeneration(ShardGeneration):
         self.database = LocalDatabase(directory)
         super().__init__(self.database, lexicon, translate)
 
+    def warm_up(self) -> None:
+        """Read the articles' facet values (`xapian_backend.table`), then count every
+        article as shards do."""
+        self.database.run(self.bases.read_table)
+        super().warm_up()
+
     def source(self, name: str) -> bytes | None:
         return self.sources.read(name)
 

@@ -10,9 +10,11 @@ filters and facet counts, the way `search.ranking` and `search.facets` answer.
   as `search.generation` does: the query is split into the two disjoint halves,
   favoured (scaled) and the rest, joined by OP_OR, so each document keeps its
   own half's weight times its factor.
-- The total and the facets (`facets`: value-count spies, merged by Xapian over
-  shards) are exact: every match is counted (``checkatleast`` = the database's
-  size). A query that matches most of the records it may match (those of its index
+- The total and the facets are exact: every match is counted (``checkatleast`` =
+  the database's size). On a local database whose articles' facet values were read
+  beforehand (`Bases.read_table`, when a server warms up), the facets are counted
+  from the matching records' ids (`table`); otherwise, and on shards, by value-count
+  spies (`facets`, merged by Xapian over shards), which cost several times more. A query that matches most of the records it may match (those of its index
   with its filters: the base) is counted from the other side, given the base's
   counts (`Bases`, kept per build): its records are the base less those it does
   not match, so only those are visited for their facet values (what costs most),
@@ -36,6 +38,7 @@ from whoosh.query import Query, Term
 from corpus_search.index.schema import ARTICLES
 from corpus_search.query import LANGUAGE_BOOST
 from corpus_search.xapian_backend.facets import counts, spies
+from corpus_search.xapian_backend.table import FacetTable, matching_docids
 from corpus_search.xapian_backend.terms import BOOLEAN_PREFIXES, ID_SLOT, kind_term
 from corpus_search.xapian_backend.translate import filter_query, to_xapian
 from corpus_search.xapian_backend.weighting import IdfCorrection, bm25
@@ -165,6 +168,13 @@ class Bases:
         self.limit = limit
         self._counts: OrderedDict[tuple[Any, ...], Counted] = OrderedDict()
         self._lock = threading.Lock()
+        # The articles' facet values, when read (`read_table`: a local database only).
+        self.table: FacetTable | None = None
+
+    def read_table(self, db: xapian.Database) -> None:
+        """Keep the articles' facet values of this (local) database: from now on facets
+        are counted from them, not by spies."""
+        self.table = FacetTable.read(db, ARTICLES, FACETS)
 
     def of(
         self, db: xapian.Database, key: tuple[str, ...], base: xapian.Query, facets: Sequence[str]
@@ -179,7 +189,7 @@ class Bases:
             if found is not None:
                 self._counts.move_to_end(whole)
                 return found
-        found = _count_all(db, base, facets, None)
+        found = _count_all(db, base, facets, None, self.table)
         with self._lock:
             self._counts[whole] = found
             while len(self._counts) > self.limit:
@@ -195,21 +205,36 @@ def warm(db: xapian.Database, bases: Bases, index: str = ARTICLES) -> None:
 
 
 def _count_all(
-    db: xapian.Database, q: xapian.Query, facets: Sequence[str], seconds: float | None
+    db: xapian.Database,
+    q: xapian.Query,
+    facets: Sequence[str],
+    seconds: float | None,
+    table: FacetTable | None = None,
 ) -> Counted:
-    """The records ``q`` matches, counted, with each facet's counts."""
-    enquire = _enquire(db, q, seconds)
-    enquire.set_weighting_scheme(xapian.BoolWeight())
+    """The records ``q`` matches, counted, with each facet's counts (from ``table``
+    when it has those facets)."""
+    enquire = _enquire(db, q, seconds, ranked=False)
+    if facets and table is not None and table.covers(facets):
+        docids = matching_docids(enquire, db)
+        return Counted(len(docids), table.counts(docids, facets))
     spied = spies(enquire, facets)
     mset = enquire.get_mset(0, 0, db.get_doccount())
     return Counted(mset.get_matches_estimated(), counts(spied))
 
 
-def _enquire(db: xapian.Database, q: xapian.Query, seconds: float | None) -> xapian.Enquire:
+def _enquire(
+    db: xapian.Database, q: xapian.Query, seconds: float | None, ranked: bool = True
+) -> xapian.Enquire:
+    """An enquire for ``q``: ranked (our BM25, equal scores by record id), or, to count,
+    weighed by nothing and in docid order (a record's id is then never read)."""
     enquire = xapian.Enquire(db)
     enquire.set_query(q)
-    enquire.set_weighting_scheme(bm25())
-    enquire.set_sort_by_relevance_then_value(ID_SLOT, False)
+    if ranked:
+        enquire.set_weighting_scheme(bm25())
+        enquire.set_sort_by_relevance_then_value(ID_SLOT, False)
+    else:
+        enquire.set_weighting_scheme(xapian.BoolWeight())
+        enquire.set_docid_order(xapian.Enquire.ASCENDING)
     if seconds is not None:
         # Past it, Xapian stops matching and answers with what it has: the caller, who
         # knows the request's budget, refuses such an answer rather than show it.
@@ -251,6 +276,8 @@ def search(
     start = (page - 1) * per_page
     if bases is not None:
         counted = _counted(db, parts, facets, seconds, bases)
+        if counted is None and facets and bases.table is not None and bases.table.covers(facets):
+            counted = _count_all(db, parts.matched, facets, seconds, bases.table)
         if counted is not None:
             mset = enquire.get_mset(start, per_page)  # the page alone: the match stops early
             return Results(hits=hits(mset), total=counted.total, facets=counted.facets)
@@ -283,7 +310,7 @@ def _counted(
         return Counted(total, {})
     if total <= base.total * MOST:
         return None
-    return base.less(_count_all(db, _unmatched(parts), facets, seconds))
+    return base.less(_count_all(db, _unmatched(parts), facets, seconds, bases.table))
 
 
 def _at_most(db: xapian.Database, q: xapian.Query) -> int:
