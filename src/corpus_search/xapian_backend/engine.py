@@ -14,11 +14,12 @@ filters and facet counts, the way `search.ranking` and `search.facets` answer.
   the database's size). On a local database whose articles' facet values were read
   beforehand (`Bases.read_table`, when a server warms up), the facets are counted
   from the matching records' ids (`table`); otherwise, and on shards, by value-count
-  spies (`facets`, merged by Xapian over shards), which cost several times more. A query that matches most of the records it may match (those of its index
-  with its filters: the base) is counted from the other side, given the base's
-  counts (`Bases`, kept per build): its records are the base less those it does
-  not match, so only those are visited for their facet values (what costs most),
-  and the page is ranked by a match that may stop early. The counts are the same
+  spies (`facets`, merged by Xapian over shards), which cost several times more.
+  A query that matches most of the records it may match (those of its index with
+  its filters: the base) is counted from the other side, given the base's counts
+  (`Bases`, kept per build): its records are the base less those it does not
+  match, so only those are visited for their facet values (what costs most), and
+  the page is ranked by a match that may stop early. The counts are the same
   either way.
 - Equal scores are ordered by record id, the same on one database and on shards.
 """
