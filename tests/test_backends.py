@@ -236,3 +236,25 @@ def test_serve_never_replaces_a_build_for_the_other_backend(
         assert f"a build for the {other} backend" in result.output
         assert f"--backend {other}" in result.output
         assert live_directory(built) == before  # nothing was built
+
+
+def test_a_warmed_xapian_server_counts_facets_from_the_values_it_read(
+    xapian_settings: Settings,
+) -> None:
+    """A local Xapian build reads its articles' facet values when it opens (the server
+    waits for them when it warms up); its answers are those of the value spies."""
+    from corpus_search.xapian_backend.engine import Bases
+
+    service = SearchService(xapian_settings)
+    service.warm_up()
+    generation = service.generation()
+    table = generation.bases.table  # type: ignore[attr-defined]
+    assert table is not None and len(table.docids) == len(list(SEEDS.iterdir()))
+    queries = _queries()[:40]
+    read = [service.search(q, per_page=5) for q in queries]
+    generation.bases = Bases()  # type: ignore[attr-defined]  # no values read: spies
+    for q, found in zip(queries, read, strict=True):
+        spied = service.search(q, per_page=5)
+        assert (found.total, found.facets) == (spied.total, spied.facets), q
+        assert [h.id for h in found.hits] == [h.id for h in spied.hits], q
+    assert any(found.total for found in read)
