@@ -7,9 +7,8 @@ filters and facet counts, the way `search.ranking` and `search.facets` answer.
 - Filters are boolean terms (OP_FILTER): they restrict, they never weigh.
 - The language preference multiplies a document's score by ``1 + LANGUAGE_BOOST``
   when its language is the query's (Chinese of either script, or not Chinese),
-  as `search.generation` does: the query is split into the two disjoint halves,
-  favoured (scaled) and the rest, joined by OP_OR, so each document keeps its
-  own half's weight times its factor.
+  as `search.generation` does: a document in that language gets, beside its
+  weight, its weight again scaled by ``LANGUAGE_BOOST`` (OP_AND_MAYBE).
 - The total and the facets are exact: every match is counted (``checkatleast`` =
   the database's size). On a local database whose articles' facet values were read
   beforehand (`Bases.read_table`, when a server warms up), the facets are counted
@@ -90,15 +89,16 @@ class Results:
 
 
 def _preferring(q: xapian.Query, chinese: bool) -> xapian.Query:
-    """``q`` with the scores of records in the query's language multiplied. Records in
-    Chinese (either script) are found by their language terms' prefix, expanded where
-    the match runs (on each shard: no round trip to list them)."""
+    """``q`` with the scores of records in the query's language multiplied: each
+    record that ``q`` matches in that language gets ``LANGUAGE_BOOST`` times its weight
+    again (OP_AND_MAYBE: the extra is looked for only where ``q`` matched, and the
+    match can stop early; two whole halves joined by OR cannot). Records in Chinese
+    (either script) are found by their language terms' prefix, expanded where the
+    match runs (on each shard: no round trip to list them)."""
     zh = xapian.Query(xapian.Query.OP_WILDCARD, BOOLEAN_PREFIXES["lang"] + CHINESE)
-    inside = xapian.Query(xapian.Query.OP_FILTER, q, zh)
-    outside = xapian.Query(xapian.Query.OP_AND_NOT, q, zh)
-    favoured, rest = (inside, outside) if chinese else (outside, inside)
-    scaled = xapian.Query(xapian.Query.OP_SCALE_WEIGHT, favoured, 1.0 + LANGUAGE_BOOST)
-    return xapian.Query(xapian.Query.OP_OR, scaled, rest)
+    favoured = xapian.Query(xapian.Query.OP_FILTER if chinese else xapian.Query.OP_AND_NOT, q, zh)
+    extra = xapian.Query(xapian.Query.OP_SCALE_WEIGHT, favoured, LANGUAGE_BOOST)
+    return xapian.Query(xapian.Query.OP_AND_MAYBE, q, extra)
 
 
 @dataclass
