@@ -129,6 +129,8 @@ class Occurrences(ABC):
     def runs(self, field: str, words: list[str]) -> dict[int, list[tuple[int, int]]]:
         """Per doc, the (start, end) characters of each place the words occur in a row."""
         per_word = {w: self.of(field, w) for w in dict.fromkeys(words)}
+        if len(words) == 1:  # most leaves: each occurrence is a run
+            return {d: [(s, e) for _, s, e in occ] for d, occ in per_word[words[0]].items()}
         found: dict[int, list[tuple[int, int]]] = {}
         for doc in self.docs:
             if not all(doc in occ for occ in per_word.values()):
