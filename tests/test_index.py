@@ -27,6 +27,11 @@ def test_build_reports_what_it_read(tmp_path: Path) -> None:
     assert report.articles == 5 and report.files_read == 7
     assert report.passages > 100 and report.quotes > 0
     assert {s.source_file for s in report.skipped} == {"latin1.txt", "empty.txt"}
+    # Where the time went: each stage, and the CPU of the build and its workers.
+    assert {"plan", "prepare", "commit", "finish"} <= set(report.phases)
+    assert 0 < report.phases["prepare"] <= report.seconds and report.cpu_seconds > 0
+    assert "CPU" in next(line for line in report.lines() if line.startswith("time"))
+    assert "_cpu_started" not in report.to_dict()
 
 
 def test_rebuild_swaps_atomically_and_the_service_follows(tmp_path: Path) -> None:

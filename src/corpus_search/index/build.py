@@ -132,6 +132,7 @@ def rebuild(
         _account(plan, report, listing.skipped, started)
         return report  # nothing changed: the live build stays as it is
     measured = [Path(p) for p in sample if p in elsewhere]  # other shards' files, measured
+    report.phases["plan"] = round(time.perf_counter() - started, 3)
     return _apply(
         settings,
         live,
@@ -305,16 +306,20 @@ def _apply(
     try:
         sample, measured = averaging
         xapian = XapianWriter(fresh, live, sample) if on_xapian else None
-        if xapian is not None and xapian.averaging:
-            for path in measured:
-                xapian.measure(prepare(path).records, str(path))
+        if xapian is not None and xapian.averaging and measured:
+            with report.stage("measure"):  # other shards' sample files
+                for path in measured:
+                    xapian.measure(prepare(path).records, str(path))
         indexes = {} if on_xapian else open_indexes(fresh)
         _write(fresh, indexes, plan, report, progress, xapian)
-        write_people(fresh, _people(plan))
+        with report.stage("finish"):
+            write_people(fresh, _people(plan))
         if xapian is not None:
-            xapian.write(plan.delete, report.workers)
+            with report.stage("xapian"):
+                xapian.write(plan.delete, report.workers)
         else:
-            write_sounds(fresh, indexes[ARTICLES], read_sounds(live) if live else {})
+            with report.stage("finish"):
+                write_sounds(fresh, indexes[ARTICLES], read_sounds(live) if live else {})
         _account(plan, report, unread or [], started)
         if live is None and not report.articles and report.shard is None:
             raise IndexBuildError(_nothing_read(settings, report))
@@ -361,9 +366,11 @@ def _write(
                 progress(1)
 
         keep = xapian is not None
-        added = _prepare_all(directory, writers, plan, report.workers, record, keep)
-        for name, writer in writers.items():
-            writer.commit(mergetype=_adding(added[name]))
+        with report.stage("prepare"):
+            added = _prepare_all(directory, writers, plan, report.workers, record, keep)
+        with report.stage("commit"):
+            for name, writer in writers.items():
+                writer.commit(mergetype=_adding(added[name]))
     except BaseException:
         for writer in writers.values():
             if not writer.is_closed:
@@ -464,7 +471,7 @@ def _account(plan: Plan, report: BuildReport, unread: list[Skipped], started: fl
     report.skipped = sorted(skipped, key=lambda s: s.source_file)
     report.renamed = sorted(renamed, key=lambda r: r.source_file)
     report.articles = sum(len(entry_ids(e)) for e in plan.files.values())
-    report.seconds = round(time.perf_counter() - started, 3)
+    report.finish_timing(started)
 
 
 def _file_report(plan: Plan, path: str, fresh: bool) -> FileReport:

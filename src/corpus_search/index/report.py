@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import resource
+import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
 from corpus_search.models import FileReport, Renamed, Skipped
 
-__all__ = ["BuildReport"]
+__all__ = ["BuildReport", "cpu_time"]
+
+
+def cpu_time() -> float:
+    """CPU seconds of this process and of its child processes that have ended."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 @dataclass
@@ -32,9 +43,27 @@ class BuildReport:
     seconds: float = 0.0
     fingerprint: str = ""
     shard: str | None = None  # "I/N" for a sharded build (`build --shard`)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds of each stage
+    cpu_seconds: float = 0.0  # of this process and its worker processes, during the build
+    _cpu_started: float = field(default_factory=lambda: cpu_time(), repr=False)
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return {k: v for k, v in asdict(self).items() if not k.startswith("_")}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time a stage of the build (added to ``phases``)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            spent = self.phases.get(name, 0.0) + time.perf_counter() - started
+            self.phases[name] = round(spent, 3)
+
+    def finish_timing(self, started: float) -> None:
+        """The build's wall time since ``started`` (perf_counter), and its CPU time."""
+        self.seconds = round(time.perf_counter() - started, 3)
+        self.cpu_seconds = round(cpu_time() - self._cpu_started, 2)
 
     def lines(self) -> list[str]:
         status = Counter(f.status for f in self.file_reports)
@@ -51,7 +80,7 @@ class BuildReport:
             f"articles {self.articles}",
             f"passages {self.passages}",
             f"quotes   {self.quotes} ({self.attributed_quotes} attributed)",
-            f"time     {self.seconds:.2f} s",
+            f"time     {self.seconds:.2f} s" + self._timing(),
         ]
         out += [f"file     {f}" for f in self.file_reports]
         out += [f"record   {s.source_file} {s.part}: skipped, {s.reason}" for s in self.records()]
@@ -60,6 +89,12 @@ class BuildReport:
             for r in self.renamed
         ]
         return out
+
+    def _timing(self) -> str:
+        if not self.cpu_seconds and not self.phases:
+            return ""
+        stages = ", ".join(f"{name} {spent:.2f}" for name, spent in self.phases.items())
+        return f" (CPU {self.cpu_seconds:.2f} s; " + (stages or "-") + ")"
 
     def records(self) -> list[Skipped]:
         """The records skipped in files otherwise indexed."""
