@@ -68,31 +68,51 @@ class FieldLengths:
         return self._lengths[field]
 
 
-def _leaf_arrays(matcher: Matcher, values: bool) -> tuple[list[int], list[float], list[bytes]]:
+def _leaf_arrays(matcher: Matcher, values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
     """All (ids, weights[, encoded values]) of one segment's posting list."""
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child  # deleted documents are masked out by the caller
+    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+        return _blocks(matcher, values)
     ids: list[int] = []
     weights: list[float] = []
     encoded: list[bytes] = []
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child  # deleted documents are masked out by the caller
-    if isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
-            if values:
-                matcher._read_values()
-                encoded.extend(matcher._values)
-            matcher._next_block()
-        return ids, weights, encoded
     while matcher.is_active():
         ids.append(matcher.id())
         weights.append(matcher.weight())
         if values:
             encoded.append(matcher.value())
         matcher.next()
-    return ids, weights, encoded
+    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64), encoded
+
+
+def _blocks(matcher: W3LeafMatcher, values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+    """A Whoosh posting list read block by block, its ids decoded with numpy: each block
+    keeps its ids as gaps from the previous id, starting from 0 (`_read_ids` undoes
+    them in a Python generator, which was a sixth of a search at 100,000 articles)."""
+    gaps: list[int] = []
+    sizes: list[int] = []
+    weights: list[np.ndarray] = []
+    encoded: list[bytes] = []
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        block = matcher._data[0]
+        gaps.extend(block)
+        sizes.append(len(block))
+        matcher._read_weights()
+        weights.append(np.asarray(matcher._weights, dtype=np.float64))
+        if values:
+            matcher._read_values()
+            encoded.extend(matcher._values)
+        matcher._next_block()
+    if not gaps:
+        return _EMPTY_DOCS, _EMPTY_SCORES, encoded
+    ids = np.cumsum(np.asarray(gaps, dtype=np.int64))
+    ends = np.cumsum(sizes)
+    # Each block starts again from 0: take away what the blocks before it summed to.
+    before = np.concatenate(([0], ids[ends[:-1] - 1]))
+    return ids - np.repeat(before, sizes), np.concatenate(weights), encoded
 
 
 @dataclass
@@ -114,8 +134,8 @@ def _postings(searcher: Searcher, field: str, text: str, values: bool = False) -
         if (field, term) not in reader:
             continue
         ids, found, more = _leaf_arrays(reader.postings(field, term), values)
-        docs.append(np.asarray(ids, dtype=np.int64) + offset)
-        weights.append(np.asarray(found, dtype=np.float64))
+        docs.append(ids + offset)
+        weights.append(found)
         encoded += more
     if not docs:
         return _Postings(_EMPTY_DOCS, _EMPTY_SCORES, [])
