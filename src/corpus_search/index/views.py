@@ -13,6 +13,8 @@ from whoosh.filedb import structfile
 
 __all__ = ["ViewFile", "install"]
 
+PEEK_BYTES = 256  # more than a posting block's header pickle
+
 
 class ViewFile:
     """A read-only file over a buffer (a slice of the segment's memory map)."""
@@ -27,6 +29,12 @@ class ViewFile:
         data = self._view[self._pos : end].tobytes()
         self._pos = end
         return data
+
+    def peek(self, n: int = 0) -> bytes:
+        """The next bytes, without moving: lets ``pickle.load`` read a small pickle (a
+        posting block's header) in two calls instead of one per field. Fewer bytes than
+        asked are allowed: a larger pickle is read on as usual."""
+        return self._view[self._pos : self._pos + min(max(n, 1), PEEK_BYTES)].tobytes()
 
     def readline(self) -> bytes:
         rest = self._view[self._pos :].tobytes()
