@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from whoosh.query import Phrase, Query
-from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from corpus_search.highlight import Span, excerpt, merge_spans
 from corpus_search.index.schema import SEPARATOR
 from corpus_search.models import Snippet
 from corpus_search.query import Highlights, leaves
+from corpus_search.search.blocks import postings_of
 from corpus_search.search.budget import Deadline
 
 __all__ = [
@@ -80,19 +80,18 @@ class ArticleText:
 
 
 def _occurrences(
-    reader: IndexReader, field: str, word: str, docs: list[int]
+    searcher: Searcher, field: str, word: str, docs: list[int]
 ) -> Iterator[tuple[int, list[Occurrence]]]:
-    """(doc, occurrences) for each of the sorted ``docs`` that holds the word."""
-    if (field, word) not in reader:
+    """(doc, occurrences) for each of the sorted ``docs`` that holds the word, each
+    segment's straight from the blocks that hold them (`blocks`)."""
+    if field not in searcher.schema:
         return
-    matcher = reader.postings(field, word)
-    for doc in docs:
-        if matcher.is_active() and matcher.id() < doc:
-            matcher.skip_to(doc)
-        if not matcher.is_active():
-            return
-        if matcher.id() == doc:
-            yield doc, matcher.value_as("characters")
+    term = searcher.schema[field].to_bytes(word)
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        inside = [d - offset for d in docs if offset <= d < offset + reader.doc_count_all()]
+        for doc, found in postings_of(reader, field, term, inside, "characters"):
+            yield doc + offset, found  # type: ignore[misc]
 
 
 class Occurrences(ABC):
@@ -152,7 +151,7 @@ class WhooshOccurrences(Occurrences):
         self.searcher = searcher
 
     def read(self, field: str, word: str) -> dict[int, list[Occurrence]]:
-        return dict(_occurrences(self.searcher.reader(), field, word, self.docs))
+        return dict(_occurrences(self.searcher, field, word, self.docs))
 
     def idf(self, field: str, word: str) -> float:
         return float(self.searcher.idf(field, word))

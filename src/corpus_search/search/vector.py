@@ -22,13 +22,14 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.mcore import Matcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
+from whoosh.reading import IndexReader
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from corpus_search.index.lengths import segment_lengths
+from corpus_search.search.blocks import leaf_matcher, remember
 from corpus_search.search.budget import Deadline
 
 __all__ = ["Matches", "FieldLengths", "evaluate", "term_docs"]
@@ -68,12 +69,18 @@ class FieldLengths:
         return self._lengths[field]
 
 
-def _leaf_arrays(matcher: Matcher, values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+def _leaf_arrays(
+    reader: IndexReader, field: str, term: bytes, values: bool
+) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
     """All (ids, weights[, encoded values]) of one segment's posting list."""
+    matcher = reader.postings(field, term)
+    blocks = leaf_matcher(matcher)  # deleted documents are masked out by the caller
+    if blocks is not None:
+        found = _blocks(blocks, values)
+        remember(reader, field, term, found.last_ids, found.starts)  # for snippets (`blocks`)
+        return found.ids(), np.concatenate(found.weights), found.encoded
     if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child  # deleted documents are masked out by the caller
-    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
-        return _blocks(matcher, values)
+        matcher = matcher.child
     ids: list[int] = []
     weights: list[float] = []
     encoded: list[bytes] = []
@@ -86,33 +93,50 @@ def _leaf_arrays(matcher: Matcher, values: bool) -> tuple[np.ndarray, np.ndarray
     return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64), encoded
 
 
-def _blocks(matcher: W3LeafMatcher, values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
-    """A Whoosh posting list read block by block, its ids decoded with numpy: each block
-    keeps its ids as gaps from the previous id, starting from 0 (`_read_ids` undoes
-    them in a Python generator, which was a sixth of a search at 100,000 articles)."""
-    gaps: list[int] = []
-    sizes: list[int] = []
-    weights: list[np.ndarray] = []
-    encoded: list[bytes] = []
+class _Blocks:
+    """A posting list read block by block: each block's ids as gaps from the previous
+    id, starting from 0 (Whoosh's `_read_ids` undoes them in a Python generator, a
+    sixth of a search at 100,000 articles: here numpy does), and where it starts."""
+
+    def __init__(self) -> None:
+        self.gaps: list[int] = []
+        self.sizes: list[int] = []
+        self.weights: list[np.ndarray] = []
+        self.encoded: list[bytes] = []
+        self.last_ids: list[int] = []
+        self.starts: list[int] = []
+
+    def ids(self) -> np.ndarray:
+        if not self.gaps:
+            return _EMPTY_DOCS
+        ids = np.cumsum(np.asarray(self.gaps, dtype=np.int64))
+        ends = np.cumsum(self.sizes)
+        # Each block starts again from 0: take away what the blocks before it summed to.
+        before = np.concatenate(([0], ids[ends[:-1] - 1]))
+        return ids - np.repeat(before, self.sizes)
+
+
+def _blocks(matcher: W3LeafMatcher, values: bool) -> _Blocks:
+    found = _Blocks()
+    start = matcher._baseoffset
     while matcher.is_active():
         if matcher._data is None:
             matcher._read_data()
         block = matcher._data[0]
-        gaps.extend(block)
-        sizes.append(len(block))
+        found.gaps.extend(block)
+        found.sizes.append(len(block))
         matcher._read_weights()
-        weights.append(np.asarray(matcher._weights, dtype=np.float64))
+        found.weights.append(np.asarray(matcher._weights, dtype=np.float64))
         if values:
             matcher._read_values()
-            encoded.extend(matcher._values)
+            found.encoded.extend(matcher._values)
+        found.last_ids.append(matcher._maxid)
+        found.starts.append(start)
+        start = matcher._nextoffset
         matcher._next_block()
-    if not gaps:
-        return _EMPTY_DOCS, _EMPTY_SCORES, encoded
-    ids = np.cumsum(np.asarray(gaps, dtype=np.int64))
-    ends = np.cumsum(sizes)
-    # Each block starts again from 0: take away what the blocks before it summed to.
-    before = np.concatenate(([0], ids[ends[:-1] - 1]))
-    return ids - np.repeat(before, sizes), np.concatenate(weights), encoded
+    if not found.weights:
+        found.weights.append(_EMPTY_SCORES)
+    return found
 
 
 @dataclass
@@ -133,7 +157,7 @@ def _postings(searcher: Searcher, field: str, text: str, values: bool = False) -
         reader = leaf.reader()
         if (field, term) not in reader:
             continue
-        ids, found, more = _leaf_arrays(reader.postings(field, term), values)
+        ids, found, more = _leaf_arrays(reader, field, term, values)
         docs.append(ids + offset)
         weights.append(found)
         encoded += more
