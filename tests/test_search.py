@@ -167,3 +167,22 @@ def test_translations_must_translate_back(service: SearchService) -> None:
     assert {"002_2c54432c538c7203.txt", "004_2c4f070191514ec2.txt"} <= set(
         files(service.search("投資"))
     )
+
+
+def test_code_rows_count_the_chosen_rows_however_many() -> None:
+    """`facets.CodeRows`: a few rows gathered, many masked, the same counts as naming
+    each row's codes one by one (rows with none, repeated codes, every row)."""
+    import numpy as np
+
+    from corpus_search.search.facets import CodeRows
+
+    rng = np.random.default_rng(7)
+    per_row = [list(rng.integers(0, 6, size=rng.integers(0, 4))) for _ in range(200)]
+    starts = np.cumsum([0] + [len(r) for r in per_row])
+    table = CodeRows(starts, [c for r in per_row for c in r], 6)
+    for chosen in ([], [3], list(range(0, 200, 37)), list(range(0, 200, 2)), list(range(200))):
+        expected = np.zeros(6, dtype=np.int64)
+        for row in chosen:
+            for code in per_row[row]:
+                expected[code] += 1
+        assert table.counts(np.asarray(chosen, dtype=np.int64)).tolist() == expected.tolist()

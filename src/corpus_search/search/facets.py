@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from whoosh.reading import IndexReader
@@ -17,11 +18,41 @@ from whoosh.reading import IndexReader
 from corpus_search.lexicon import Lexicon
 from corpus_search.models import FacetValue
 
-__all__ = ["FacetTable", "PEOPLE", "TOPICS", "labelled"]
+__all__ = ["CodeRows", "FacetTable", "PEOPLE", "TOPICS", "labelled"]
 
 PEOPLE = ("person",)
 TOPICS = ("topic", "event")
-_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+class CodeRows:
+    """A compressed-row table of codes: row r holds ``codes[starts[r]:starts[r + 1]]``
+    (``size`` distinct codes). Counting the codes of some rows gathers theirs when
+    they are few (time proportional to them), and masks every row's otherwise."""
+
+    GATHER_BELOW = 0.2  # share of the rows under which gathering is the faster
+
+    def __init__(self, starts: Sequence[int], codes: Sequence[int], size: int) -> None:
+        self.starts = np.asarray(starts, dtype=np.int64)
+        self.codes = np.asarray(codes, dtype=np.int64)
+        self.size = size
+
+    @cached_property
+    def _row_of_code(self) -> np.ndarray:
+        return np.repeat(np.arange(len(self.starts) - 1), np.diff(self.starts))
+
+    def counts(self, rows: np.ndarray) -> np.ndarray:
+        """How often each code occurs in these rows."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) >= self.GATHER_BELOW * (len(self.starts) - 1):
+            chosen = np.zeros(len(self.starts) - 1, dtype=bool)
+            chosen[rows] = True
+            return np.bincount(self.codes[chosen[self._row_of_code]], minlength=self.size)
+        begin = self.starts[rows]
+        lengths = self.starts[rows + 1] - begin
+        total = int(lengths.sum())
+        # The position of every chosen row's codes, laid end to end.
+        shift = np.repeat(begin - (np.cumsum(lengths) - lengths), lengths)
+        return np.bincount(self.codes[shift + np.arange(total)], minlength=self.size)
 
 
 class _Codes:
@@ -45,8 +76,7 @@ class FacetTable:
     year: _Codes
     source: _Codes
     entity_ids: list[str]
-    entity_rows: np.ndarray  # for each (document, entity) pair: the document
-    entity_codes: np.ndarray  # ... and the entity
+    entities: CodeRows  # per document, the codes of the entities it names
     size: int
 
     @classmethod
@@ -54,19 +84,18 @@ class FacetTable:
         size = reader.doc_count_all()
         lang = _column(reader, "lang", size)
         ids: dict[str, int] = {}
-        rows: list[int] = []
+        starts: list[int] = [0]
         codes: list[int] = []
-        for doc, raw in enumerate(_column(reader, "mentioned", size, b"")):
+        for raw in _column(reader, "mentioned", size, b""):
             for entity in filter(None, bytes(raw).decode("utf-8").split(",")):
-                rows.append(doc)
                 codes.append(ids.setdefault(entity, len(ids)))
+            starts.append(len(codes))
         return cls(
             lang=_Codes(lang),
             year=_Codes(_column(reader, "year", size)),
             source=_Codes(_column(reader, "source", size)),
             entity_ids=list(ids),
-            entity_rows=np.asarray(rows, dtype=np.int64),
-            entity_codes=np.asarray(codes, dtype=np.int64),
+            entities=CodeRows(starts, codes, len(ids)),
             size=size,
         )
 
@@ -76,11 +105,8 @@ class FacetTable:
         return [flags[c] for c in self.lang.codes.tolist()]
 
     def entity_counts(self, docs: np.ndarray) -> dict[str, int]:
-        mask = np.zeros(self.size, dtype=bool)
-        mask[docs] = True
-        picked = self.entity_codes[mask[self.entity_rows]] if len(docs) else _EMPTY
-        found = np.bincount(picked, minlength=len(self.entity_ids))
-        return {self.entity_ids[i]: int(n) for i, n in enumerate(found) if n}
+        found = self.entities.counts(docs)
+        return {self.entity_ids[i]: int(found[i]) for i in np.flatnonzero(found)}
 
     def facets(self, docs: np.ndarray, lexicon: Lexicon) -> dict[str, list[FacetValue]]:
         """Counts per value of each facet over the documents ``docs``, largest first."""

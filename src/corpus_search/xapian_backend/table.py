@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import xapian
 
+from corpus_search.search.facets import CodeRows
 from corpus_search.xapian_backend.terms import ENTITY_SLOTS, SLOTS, kind_term
 
 __all__ = ["FacetTable", "matching_docids"]
@@ -32,21 +33,13 @@ __all__ = ["FacetTable", "matching_docids"]
 
 @dataclass(frozen=True)
 class _Column:
-    """One facet: the value codes of row r are ``codes[starts[r]:starts[r + 1]]``."""
+    """One facet: the value codes of each row, and the values they stand for."""
 
-    starts: np.ndarray
-    codes: np.ndarray
+    rows: CodeRows
     names: list[str]
 
     def counts(self, rows: np.ndarray) -> dict[str, int]:
-        begin, end = self.starts[rows], self.starts[rows + 1]
-        lengths = end - begin
-        total = int(lengths.sum())
-        if not total:
-            return {}
-        # The positions of every chosen row's codes, laid end to end.
-        shift = np.repeat(begin - (np.cumsum(lengths) - lengths), lengths)
-        found = np.bincount(self.codes[shift + np.arange(total)], minlength=len(self.names))
+        found = self.rows.counts(rows)
         return {self.names[i]: int(found[i]) for i in np.flatnonzero(found)}
 
 
@@ -57,9 +50,7 @@ def _column(values: Iterable[list[str]]) -> _Column:
     for row in values:
         flat.extend(codes.setdefault(v, len(codes)) for v in row)
         starts.append(len(flat))
-    return _Column(
-        np.asarray(starts, dtype=np.int64), np.asarray(flat, dtype=np.int64), list(codes)
-    )
+    return _Column(CodeRows(starts, flat, len(codes)), list(codes))
 
 
 def _slot_values(db: xapian.Database, slot: int, docids: list[int]) -> list[str]:
