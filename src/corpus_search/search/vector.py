@@ -18,6 +18,7 @@ query up to the order of floating-point additions (tests/test_ranking.py).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import numpy as np
@@ -305,18 +306,25 @@ class _Evaluation:
             if k % PHRASE_CHECK_EVERY == 0:
                 self.deadline.check()
             decoded: dict[str, list[int]] = {}
-            starts: set[int] | None = None
+            starts: list[int] | None = None
             for i in order:
                 word = words[i]
                 if word not in decoded:
                     decoded[word] = decode(postings[word].values[where[word][k]])
-                shifted = {p - i for p in decoded[word]}
-                starts = shifted if starts is None else starts & shifted
+                if starts is None:  # the rarest word's places, where the phrase would start
+                    starts = [p - i for p in decoded[word]]
+                else:  # each other word looked up at its place (its positions are sorted)
+                    starts = [s for s in starts if _holds(decoded[word], s + i)]
                 if not starts:
                     break
             if starts:
                 kept.append(k)
         return kept
+
+
+def _holds(ascending: list[int], value: int) -> bool:
+    at = bisect_left(ascending, value)
+    return at < len(ascending) and ascending[at] == value
 
 
 def evaluate(
