@@ -258,3 +258,21 @@ def test_a_warmed_xapian_server_counts_facets_from_the_values_it_read(
         assert (found.total, found.facets) == (spied.total, spied.facets), q
         assert [h.id for h in found.hits] == [h.id for h in spied.hits], q
     assert any(found.total for found in read)
+    one_off = SearchService(xapian_settings)  # a single search (the CLI) reads no table
+    one_off.search("天猫")
+    assert one_off.generation().bases.table is None  # type: ignore[attr-defined]
+
+
+def test_a_build_swapped_in_under_a_server_reads_its_facet_values(tmp_path: Path) -> None:
+    settings = Settings(index_dir=tmp_path / "index", source_dir=SEEDS, backend="xapian")
+    rebuild(settings)
+    service = SearchService(settings)
+    service.warm_up()
+    first = service.generation()
+    rebuild(settings, full=True)  # a new build is swapped in
+    swapped = service.generation()
+    assert swapped is not first
+    assert swapped._reading is not None  # type: ignore[attr-defined]  # started by the swap
+    swapped.keep_warm(wait=True)  # ... and joined here
+    assert swapped.bases.table is not None  # type: ignore[attr-defined]
+    assert service.search("天猫").total > 0

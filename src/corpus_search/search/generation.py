@@ -191,6 +191,11 @@ class BuildView(ABC):
         """Do now what the first requests would otherwise wait for (nothing, unless a
         kind of build says so)."""
 
+    def keep_warm(self, wait: bool) -> None:  # noqa: B027 (a hook, as warm_up)
+        """For a server, which answers many requests from this build: read what makes
+        each of them cheaper, now (``wait``) or in the background (nothing, unless a
+        kind of build says so)."""
+
     @abstractmethod
     def close(self) -> None:
         """Let go of what the build holds open."""

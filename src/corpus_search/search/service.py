@@ -68,6 +68,7 @@ class SearchService:
         self._generation: BuildView | None = None
         self._version: str | None = None
         self._shards = _shard_source(settings)
+        self._serving = False  # set by warm_up: a server's builds are kept warm
 
     # -- the live build --------------------------------------------------------------
     def generation(self) -> BuildView:
@@ -80,6 +81,8 @@ class SearchService:
         with self._lock:
             if self._generation is None or version != self._version:
                 fresh = self._open()
+                if self._serving:  # a build swapped in under a server
+                    fresh.keep_warm(wait=False)
                 old, self._generation, self._version = self._generation, fresh, version
                 if old is not None:
                     old.close()
@@ -289,11 +292,15 @@ class SearchService:
         started = time.perf_counter()
         generation = self.generation()
         generation.builder.terms("warm up 預熱")  # jieba, OpenCC and the lexicon's names
+        if self._serving:
+            generation.keep_warm(wait=True)
         generation.warm_up()
         return time.perf_counter() - started
 
     def warm_up(self) -> None:
-        """Open the index and load the dictionaries now, not on the first request."""
+        """Open the index and load the dictionaries now, not on the first request; from
+        now on this service serves many requests, and keeps its builds warm."""
+        self._serving = True
         try:
             self.open()
             self.search("warm up 預熱")

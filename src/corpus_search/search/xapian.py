@@ -57,17 +57,28 @@ class LocalDatabase:
 
 
 class XapianGeneration(ShardGeneration):
-    """A local Xapian build. Its articles' facet values (`xapian_backend.table`) are
-    read in the background as soon as it opens (seconds at 100,000 articles): until
-    then facets are counted by spies, as on shards."""
+    """A local Xapian build. A server reads its articles' facet values
+    (`xapian_backend.table`; seconds at 100,000 articles) before it serves, or in the
+    background for a build swapped in later; until then, and for a one-off search,
+    facets are counted by spies, as on shards."""
 
     def __init__(self, directory: Path, lexicon: Lexicon, translate: bool) -> None:
         self.directory = directory
         self.sources = KeptSources(directory)
         self.database = LocalDatabase(directory)
         super().__init__(self.database, lexicon, translate)
-        self._reading = threading.Thread(target=self._read_table, name="facet-table", daemon=True)
-        self._reading.start()
+        self._reading: threading.Thread | None = None
+        self._starting = threading.Lock()
+
+    def keep_warm(self, wait: bool) -> None:
+        with self._starting:
+            if self._reading is None:
+                self._reading = threading.Thread(
+                    target=self._read_table, name="facet-table", daemon=True
+                )
+                self._reading.start()
+        if wait:
+            self._reading.join()
 
     def _read_table(self) -> None:
         try:
@@ -76,11 +87,6 @@ class XapianGeneration(ShardGeneration):
             pass  # a newer build is live
         except Exception:  # facets are still counted, by spies: say why, once
             log.exception("facet values of %s not read; facets counted by spies", self.directory)
-
-    def warm_up(self) -> None:
-        """The facet values read, then every article counted as shards do."""
-        self._reading.join()
-        super().warm_up()
 
     def source(self, name: str) -> bytes | None:
         return self.sources.read(name)
