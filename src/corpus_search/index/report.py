@@ -45,7 +45,7 @@ class BuildReport:
     shard: str | None = None  # "I/N" for a sharded build (`build --shard`)
     phases: dict[str, float] = field(default_factory=dict)  # seconds of each stage
     cpu_seconds: float = 0.0  # of this process and its worker processes, during the build
-    _cpu_started: float = field(default_factory=lambda: cpu_time(), repr=False)
+    _cpu_started: float = field(default_factory=cpu_time, repr=False)
 
     def to_dict(self) -> dict[str, object]:
         return {k: v for k, v in asdict(self).items() if not k.startswith("_")}

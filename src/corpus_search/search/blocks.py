@@ -26,7 +26,7 @@ from whoosh.matching.mcore import Matcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
 
-__all__ = ["Directory", "remember", "postings_of", "leaf_matcher"]
+__all__ = ["Directory", "each_block", "remember", "postings_of", "leaf_matcher"]
 
 DIRECTORY_BLOCKS = 1 << 21  # about 32 MB of directories per process, at most
 
@@ -76,30 +76,39 @@ def leaf_matcher(matcher: Matcher) -> W3LeafMatcher | None:
     return None
 
 
+def each_block(matcher: W3LeafMatcher, read: bool = False) -> Iterator[int]:
+    """Step ``matcher`` through its list from the first block, yielding where each
+    block starts while the matcher stands on it (``read``: that block's data read)."""
+    start = matcher._baseoffset
+    while matcher.is_active():
+        if read and matcher._data is None:
+            matcher._read_data()
+        yield start
+        start = matcher._nextoffset
+        matcher._next_block()
+
+
 def remember(
     reader: IndexReader, field: str, term: bytes, last_ids: Sequence[int], starts: Sequence[int]
 ) -> None:
     """Keep a list's directory, found while reading the whole list."""
-    directory = (np.asarray(last_ids, dtype=np.int64), np.asarray(starts, dtype=np.int64))
-    _DIRECTORIES.put(_key(reader, field, term), directory)
+    key = _key(reader, field, term)
+    if _DIRECTORIES.get(key) is None:
+        directory = (np.asarray(last_ids, dtype=np.int64), np.asarray(starts, dtype=np.int64))
+        _DIRECTORIES.put(key, directory)
 
 
 def _directory(reader: IndexReader, field: str, term: bytes, matcher: W3LeafMatcher) -> Directory:
     key = _key(reader, field, term)
     found = _DIRECTORIES.get(key)
-    if found is not None:
-        return found
-    last_ids, starts = [], []
-    start = matcher._baseoffset
-    while True:  # the matcher stands on the first block
-        last_ids.append(matcher._maxid)
-        starts.append(start)
-        if matcher._lastblock:
-            break
-        start = matcher._nextoffset
-        matcher._goto(start)
-    remember(reader, field, term, last_ids, starts)
-    return _DIRECTORIES.get(key) or (np.asarray(last_ids), np.asarray(starts))
+    if found is None:  # step through the headers once
+        last_ids, starts = [], []
+        for start in each_block(matcher):
+            last_ids.append(matcher._maxid)
+            starts.append(start)
+        found = (np.asarray(last_ids, dtype=np.int64), np.asarray(starts, dtype=np.int64))
+        _DIRECTORIES.put(key, found)
+    return found
 
 
 def postings_of(

@@ -30,7 +30,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from corpus_search.index.lengths import segment_lengths
-from corpus_search.search.blocks import leaf_matcher, remember
+from corpus_search.search.blocks import each_block, leaf_matcher, remember
 from corpus_search.search.budget import Deadline
 
 __all__ = ["Matches", "FieldLengths", "evaluate", "term_docs"]
@@ -119,10 +119,7 @@ class _Blocks:
 
 def _blocks(matcher: W3LeafMatcher, values: bool) -> _Blocks:
     found = _Blocks()
-    start = matcher._baseoffset
-    while matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()
+    for start in each_block(matcher, read=True):
         block = matcher._data[0]
         found.gaps.extend(block)
         found.sizes.append(len(block))
@@ -133,8 +130,6 @@ def _blocks(matcher: W3LeafMatcher, values: bool) -> _Blocks:
             found.encoded.extend(matcher._values)
         found.last_ids.append(matcher._maxid)
         found.starts.append(start)
-        start = matcher._nextoffset
-        matcher._next_block()
     if not found.weights:
         found.weights.append(_EMPTY_SCORES)
     return found

@@ -179,6 +179,11 @@ class Bases:
         are counted from them, not by spies."""
         self.table = FacetTable.read(db, ARTICLES, FACETS)
 
+    def table_for(self, facets: Sequence[str]) -> FacetTable | None:
+        """The facet values these facets are counted from, if read (else: spies)."""
+        table = self.table
+        return table if facets and table is not None and table.covers(facets) else None
+
     def of(
         self, db: xapian.Database, key: tuple[str, ...], base: xapian.Query, facets: Sequence[str]
     ) -> Counted:
@@ -192,7 +197,7 @@ class Bases:
             if found is not None:
                 self._counts.move_to_end(whole)
                 return found
-        found = _count_all(db, base, facets, None, self.table)
+        found = _count_all(db, base, facets, None, self.table_for(facets))
         with self._lock:
             self._counts[whole] = found
             while len(self._counts) > self.limit:
@@ -214,10 +219,10 @@ def _count_all(
     seconds: float | None,
     table: FacetTable | None = None,
 ) -> Counted:
-    """The records ``q`` matches, counted, with each facet's counts (from ``table``
-    when it has those facets)."""
+    """The records ``q`` matches, counted, with each facet's counts (from ``table``,
+    given one: `Bases.table_for`)."""
     enquire = _enquire(db, q, seconds, ranked=False)
-    if facets and table is not None and table.covers(facets):
+    if table is not None:
         docids = matching_docids(enquire, db)
         return Counted(len(docids), table.counts(docids, facets))
     spied = spies(enquire, facets)
@@ -305,7 +310,7 @@ def _counted(
     them while ranking every match."""
     if not facets:
         return Counted(_count_all(db, parts.matched, (), seconds).total, {})
-    table = bases.table if bases.table is not None and bases.table.covers(facets) else None
+    table = bases.table_for(facets)
     most = HALF if table is not None else MOST
     base = bases.of(db, parts.key, parts.base, facets)
     if _at_most(db, parts.matched) > base.total * most:
