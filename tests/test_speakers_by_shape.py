@@ -256,3 +256,20 @@ def test_lexicon_speakers_are_never_found_people() -> None:
     for path in sorted(SEEDS.glob("*.txt")):
         quotes, people = extract_quotes_and_people(read_article(path))
         assert people == [] and not any(q.speaker_found for q in quotes), path.name
+
+
+@pytest.mark.parametrize(
+    ("passage", "speaker"),
+    [
+        ("鄧雅雯說：「今年我們會把物流中心搬到內陸城市，成本可以降兩成。」", "鄧雅雯"),
+        ("范晨说：「明年我们会把仓库搬到郊区，租金能省一半。」", "范晨"),
+        ("邵立群表示：「新工廠下個月投產，訂單已經排到年底。」", "邵立群"),
+        ("苗青說道：「這一季的退貨率比去年低了三成。」", "苗青"),
+    ],
+)
+def test_a_speech_verb_before_the_colon_is_not_part_of_the_name(
+    passage: str, speaker: str
+) -> None:
+    quotes, people = extract_quotes_and_people(article(passage, "她說，這只是開始。"))
+    assert [p.name for p in people] == [speaker]
+    assert quotes[0].speaker == speaker

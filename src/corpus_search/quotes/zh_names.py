@@ -8,6 +8,8 @@ with evidence around it:
 
 * ``title``: a job title right before it: 集團總裁林曉峰, 創辦人兼首席執行官周文靜;
 * ``label``: it opens a passage before a colon: 司馬嘉怡：…;
+* ``said``: it opens a passage before a speech verb and a colon: 姚健說：…
+  (the verb is not part of the name);
 * ``tagged``: jieba's tagger, from its HMM, calls the three-character word a
   person's name (``nr``) and a speech verb follows: 宋雨桐在發布會上表示.
 
@@ -20,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from corpus_search.normalise import canonical_with_offsets, to_canonical
-from corpus_search.quotes.cues import COLONS
+from corpus_search.quotes.cues import COLONS, SPEECH_VERBS, alternation
 from corpus_search.quotes.marks import MASK
 from corpus_search.quotes.naming import naming
 from corpus_search.segment import dictionary_tag, tagged
@@ -36,7 +38,12 @@ FUNCTION_CHARS = set(
 )
 # Before one of these the rest of a role is someone else's: 記者與…創始人.
 _ROLE_STOPS = set("與与和跟對对由向是在了到據据")
-_LABEL = re.compile(rf"\s*([\u3400-\u9fff]{{2,4}})\s*(?:[(（][^)）]{{0,30}}[)）])?\s*[{COLONS}]")
+# The shortest name that reaches the colon, so that a speech verb before it is not
+# read as the name's last character.
+_LABEL = re.compile(
+    rf"\s*([\u3400-\u9fff]{{2,4}}?)({alternation(SPEECH_VERBS)})?"
+    rf"\s*(?:[(（][^)）]{{0,30}}[)）])?\s*[{COLONS}]"
+)
 _CLAUSE = re.compile(rf"[^{re.escape(BREAKS)}]+")
 MAX_ROLE = 30  # characters of role read back from a name
 GENERIC_ORGS = frozenset(("集團", "集团", "公司", "該公司", "该公司", "本公司", "該行", "该行"))
@@ -49,7 +56,7 @@ class NameAt:
     name: str
     start: int
     end: int
-    evidence: str  # "title", "label" or "tagged"
+    evidence: str  # "title", "label", "said" or "tagged"
     role: str = ""
     organisation: str = ""
 
@@ -153,11 +160,13 @@ def titled_names(text: str, tags: Tags) -> list[NameAt]:
 
 
 def label_name(text: str) -> NameAt | None:
-    """The name a passage opens with before a colon: 錢立新：…."""
+    """The name a passage opens with before a colon: 錢立新：…, 姚健說：…."""
     match = _LABEL.match(text)
-    if match is None or not _shape(name := match.group(1)) or _known_word(name, False):
+    if match is None or not _shape(name := match.group(1)) or name[-1] in FUNCTION_CHARS:
         return None
-    return NameAt(name, match.start(1), match.end(1), "label")
+    if _known_word(name, False):
+        return None
+    return NameAt(name, match.start(1), match.end(1), "said" if match.group(2) else "label")
 
 
 def _after_break(text: str, start: int, tags: Tags, previous: int | None) -> bool:
