@@ -267,9 +267,7 @@ def test_lexicon_speakers_are_never_found_people() -> None:
         ("苗青說道：「這一季的退貨率比去年低了三成。」", "苗青"),
     ],
 )
-def test_a_speech_verb_before_the_colon_is_not_part_of_the_name(
-    passage: str, speaker: str
-) -> None:
+def test_a_speech_verb_before_the_colon_is_not_part_of_the_name(passage: str, speaker: str) -> None:
     quotes, people = extract_quotes_and_people(article(passage, "她說，這只是開始。"))
     assert [p.name for p in people] == [speaker]
     assert quotes[0].speaker == speaker
