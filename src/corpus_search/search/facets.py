@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from weakref import WeakKeyDictionary
 
 import numpy as np
 from whoosh.reading import IndexReader
@@ -122,25 +123,44 @@ def labelled(
     entities: dict[str, int], columns: dict[str, dict[str, int]], lexicon: Lexicon
 ) -> dict[str, list[FacetValue]]:
     """The facets (largest first, labelled) of entity counts and column counts."""
-    people: dict[str, int] = {}
-    topics: dict[str, int] = {}
+    kinds = _entity_facets(lexicon)
+    counts: dict[str, dict[str, int]] = {"executive": {}, "topic": {}}
     for entity_id, n in entities.items():
-        entity = lexicon.entities.get(entity_id)
-        if entity and entity.kind in PEOPLE:
-            people[entity_id] = n
-        elif entity and entity.kind in TOPICS:
-            topics[entity_id] = n
-    counts = {
-        "executive": people,
-        "topic": topics,
-        "lang": columns["lang"],
-        "source": {k: v for k, v in columns["source"].items() if k},
-        "year": {k: v for k, v in columns["year"].items() if k},
-    }
+        facet = kinds.get(entity_id)
+        if facet is not None:
+            counts[facet[0]][entity_id] = n
+    counts["lang"] = columns["lang"]
+    counts["source"] = {k: v for k, v in columns["source"].items() if k}
+    counts["year"] = {k: v for k, v in columns["year"].items() if k}
     return {
-        name: [FacetValue(v, _label(lexicon, name, v), n) for v, n in _ranked(found)]
+        name: [
+            FacetValue(v, kinds[v][1] if name in ("executive", "topic") else v, n)
+            for v, n in _ranked(found)
+        ]
         for name, found in counts.items()
     }
+
+
+# Per lexicon (a build's), the facet and label of each entity that is a facet value.
+_FACETS_OF: WeakKeyDictionary[Lexicon, dict[str, tuple[str, str]]] = WeakKeyDictionary()
+
+
+def _entity_facets(lexicon: Lexicon) -> dict[str, tuple[str, str]]:
+    """Each entity of the lexicon that a facet counts: its facet and its label (both
+    names where they differ), worked out once per lexicon."""
+    found = _FACETS_OF.get(lexicon)
+    if found is None:
+        found = {}
+        for entity_id, entity in lexicon.entities.items():
+            facet = (
+                "executive" if entity.kind in PEOPLE else "topic" if entity.kind in TOPICS else ""
+            )
+            if facet:
+                name = entity.name
+                label = f"{name} · {entity.name_en}" if name != entity.name_en else name
+                found[entity_id] = (facet, label)
+        _FACETS_OF[lexicon] = found
+    return found
 
 
 def _ranked(counts: dict[str, int]) -> list[tuple[str, int]]:
@@ -153,10 +173,3 @@ def _column(reader: IndexReader, name: str, size: int, default: object = "") -> 
         return [default] * size
     values = list(reader.column_reader(name))
     return values + [default] * (size - len(values))
-
-
-def _label(lexicon: Lexicon, facet: str, value: str) -> str:
-    entity = lexicon.entities.get(value) if facet in ("executive", "topic") else None
-    if entity is None:
-        return value
-    return f"{entity.name} · {entity.name_en}" if entity.name != entity.name_en else entity.name

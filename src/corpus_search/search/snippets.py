@@ -16,10 +16,11 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from whoosh.query import Phrase, Query
 from whoosh.searching import Searcher
 
@@ -37,6 +38,7 @@ __all__ = [
     "article_text",
     "page_snippets",
     "Occurrence",
+    "Found",
     "Occurrences",
     "WhooshOccurrences",
     "passage_spans",
@@ -48,11 +50,14 @@ LEAD_PRIOR = 0.5
 K1, B = 1.2, 0.5
 
 Occurrence = tuple[int, int, int]  # (position, start, end)
+# A word's occurrences in one document: Occurrence triples, or their rows in an array.
+Found = Sequence[Occurrence] | np.ndarray
 
 
 @dataclass
 class ArticleText:
-    """Where an article's passages start, in the characters of its fields."""
+    """Where an article's passages start, in the characters of its fields, and the
+    length norm of each passage's BM25 score."""
 
     doc: int
     title: str
@@ -64,12 +69,16 @@ class ArticleText:
         for text in self.passages:
             self.body_starts.append(offset)
             offset += len(text) + len(SEPARATOR)
+        self.title_shift = len(self.title) + len(SEPARATOR)  # of ``exact``'s characters
+        lengths = [max(1, len(p)) for p in self.passages]
+        average = sum(lengths) / len(lengths) if lengths else 1.0
+        self.norms = [K1 * ((1 - B) + B * n / average) for n in lengths]
 
     def locate(self, field: str, start: int, end: int) -> tuple[int, int, int] | None:
         """(passage, start, end) of a field's characters; None in the title."""
         if field == "exact":
-            start -= len(self.title) + len(SEPARATOR)
-            end -= len(self.title) + len(SEPARATOR)
+            start -= self.title_shift
+            end -= self.title_shift
             if start < 0:
                 return None
         n = bisect_right(self.body_starts, start) - 1
@@ -104,10 +113,12 @@ class Occurrences(ABC):
     def __init__(self, docs: list[int], deadline: Deadline) -> None:
         self.docs = docs  # sorted
         self.deadline = deadline
-        self._read: dict[tuple[str, str], dict[int, list[Occurrence]]] = {}
+        self._read: dict[tuple[str, str], dict[int, Found]] = {}
+        self._located: dict[tuple[str, tuple[str, ...]], dict[int, list[tuple[int, int, int]]]]
+        self._located = {}
 
     @abstractmethod
-    def read(self, field: str, word: str) -> dict[int, list[Occurrence]]:
+    def read(self, field: str, word: str) -> dict[int, Found]:
         """The word's occurrences in each of the docs that hold it."""
 
     @abstractmethod
@@ -118,7 +129,7 @@ class Occurrences(ABC):
     def prefetch(self, words: Iterable[tuple[str, str]]) -> None:
         """What ``idf`` will be asked about, (field, word), to read in one go."""
 
-    def of(self, field: str, word: str) -> dict[int, list[Occurrence]]:
+    def of(self, field: str, word: str) -> dict[int, Found]:
         found = self._read.get((field, word))
         if found is None:
             self.deadline.check()
@@ -129,18 +140,43 @@ class Occurrences(ABC):
         """Per doc, the (start, end) characters of each place the words occur in a row."""
         per_word = {w: self.of(field, w) for w in dict.fromkeys(words)}
         if len(words) == 1:  # most leaves: each occurrence is a run
-            return {d: [(s, e) for _, s, e in occ] for d, occ in per_word[words[0]].items()}
+            return {d: _characters(occ) for d, occ in per_word[words[0]].items()}
         found: dict[int, list[tuple[int, int]]] = {}
         for doc in self.docs:
             if not all(doc in occ for occ in per_word.values()):
                 continue
-            ends = {w: {p: e for p, _, e in occ[doc]} for w, occ in per_word.items()}
+            ends = {w: {p: e for p, _, e in _triples(occ[doc])} for w, occ in per_word.items()}
             found[doc] = [
                 (start, ends[words[-1]][pos + len(words) - 1])
-                for pos, start, _ in per_word[words[0]][doc]
+                for pos, start, _ in _triples(per_word[words[0]][doc])
                 if all(pos + i in ends[words[i]] for i in range(1, len(words)))
             ]
         return found
+
+    def located(
+        self, texts: dict[int, ArticleText], field: str, words: tuple[str, ...]
+    ) -> dict[int, list[tuple[int, int, int]]]:
+        """Per doc, (passage, start, end) of each run of the words in the passages
+        (none in the title), found once per request for the scores and the marks."""
+        found = self._located.get((field, words))
+        if found is None:
+            found = self._located[(field, words)] = {}
+            for doc, runs in self.runs(field, list(words)).items():
+                locate = texts[doc].locate
+                found[doc] = [w for s, e in runs if (w := locate(field, s, e)) is not None]
+        return found
+
+
+def _triples(occurrences: Found) -> list[Occurrence]:
+    if isinstance(occurrences, np.ndarray):
+        return occurrences.tolist()  # type: ignore[no-any-return]
+    return list(occurrences)
+
+
+def _characters(occurrences: Found) -> list[tuple[int, int]]:
+    if isinstance(occurrences, np.ndarray):
+        return occurrences[:, 1:].tolist()  # type: ignore[no-any-return]
+    return [(s, e) for _, s, e in occurrences]
 
 
 class WhooshOccurrences(Occurrences):
@@ -150,7 +186,7 @@ class WhooshOccurrences(Occurrences):
         super().__init__(docs, deadline)
         self.searcher = searcher
 
-    def read(self, field: str, word: str) -> dict[int, list[Occurrence]]:
+    def read(self, field: str, word: str) -> dict[int, Found]:
         return dict(_occurrences(self.searcher, field, word, self.docs))
 
     def idf(self, field: str, word: str) -> float:
@@ -180,18 +216,13 @@ def _scores(
             continue
         seen.add((field, tuple(words)))
         idf = sum(occurrences.idf(field, w) for w in words)
-        for doc, runs in occurrences.runs(field, words).items():
-            text = by_doc[doc]
+        for doc, located in occurrences.located(by_doc, field, tuple(words)).items():
             counts: dict[int, int] = defaultdict(int)
-            for start, end in runs:
-                where = text.locate(field, start, end)
-                if where is not None:
-                    counts[where[0]] += 1
-            lengths = [max(1, len(p)) for p in text.passages]
-            average = sum(lengths) / len(lengths)
+            for n, _, _ in located:
+                counts[n] += 1
+            norms = by_doc[doc].norms
             for n, tf in counts.items():
-                norm = K1 * ((1 - B) + B * lengths[n] / average)
-                scores[doc][n] += boost * idf * tf * (K1 + 1) / (tf + norm)
+                scores[doc][n] += boost * idf * tf * (K1 + 1) / (tf + norms[n])
     return scores
 
 
@@ -204,18 +235,23 @@ def passage_spans(
 
 
 def _spans(
-    occurrences: Occurrences, texts: list[ArticleText], marks: Highlights
+    occurrences: Occurrences,
+    texts: list[ArticleText],
+    marks: Highlights,
+    shown: dict[int, list[int]] | None = None,
 ) -> dict[int, dict[int, list[Span]]]:
+    """The spans to mark per doc and passage: of every passage, or of those ``shown``
+    (per doc)."""
     terms, sequences = marks
     by_doc = {t.doc: t for t in texts}
     spans: dict[int, dict[int, list[Span]]] = {d: defaultdict(list) for d in occurrences.docs}
     wanted = [("body", (t,)) for t in sorted(terms)] + [("exact", tuple(s)) for s in sequences]
     for field, words in dict.fromkeys(w for w in wanted if w[1]):
-        for doc, runs in occurrences.runs(field, list(words)).items():
-            for start, end in runs:
-                where = by_doc[doc].locate(field, start, end)
-                if where is not None:
-                    spans[doc][where[0]].append((where[1], where[2]))
+        for doc, located in occurrences.located(by_doc, field, words).items():
+            keep = None if shown is None else set(shown.get(doc, ()))
+            for n, start, end in located:
+                if keep is None or n in keep:
+                    spans[doc][n].append((start, end))
     return {d: {n: merge_spans(s) for n, s in found.items()} for d, found in spans.items()}
 
 
@@ -234,7 +270,7 @@ def page_snippets(
     (QueryTooCostly once the occurrences' deadline has passed)."""
     scores = _scores(query, texts, occurrences)
     chosen = {t.doc: _chosen(scores.get(t.doc, {}), t) for t in texts}
-    spans = _spans(occurrences, texts, marks)
+    spans = _spans(occurrences, texts, marks, chosen)
     return {
         t.doc: [
             Snippet(passage=n, html=excerpt(t.passages[n], spans[t.doc].get(n, [])))

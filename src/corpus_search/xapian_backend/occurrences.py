@@ -16,7 +16,7 @@ import xapian
 
 from corpus_search.index.schema import ARTICLES
 from corpus_search.search.budget import Deadline
-from corpus_search.search.snippets import Occurrence, Occurrences
+from corpus_search.search.snippets import Found, Occurrences
 from corpus_search.xapian_backend.offsets import WordTable
 from corpus_search.xapian_backend.terms import OFFSET_SLOTS, kind_term, text_term
 from corpus_search.xapian_backend.weighting import whoosh_idf
@@ -43,12 +43,12 @@ class XapianOccurrences(Occurrences):
             found = self._tables[(docid, field)] = WordTable.read(raw)
         return found
 
-    def read(self, field: str, word: str) -> dict[int, list[Occurrence]]:
-        found = {}
+    def read(self, field: str, word: str) -> dict[int, Found]:
+        found: dict[int, Found] = {}
         for docid in self.docs:
-            occurrences = self._table(docid, field).occurrences(word)
-            if occurrences:
-                found[docid] = occurrences
+            rows = self._table(docid, field).of(word)
+            if len(rows):
+                found[docid] = rows
         return found
 
     def prefetch(self, words: Iterable[tuple[str, str]]) -> None:

@@ -60,9 +60,12 @@ class WordTable:
         rows = np.frombuffer(data, dtype=np.uint32, offset=at + 4 * (count + 1))
         return cls(words, starts, rows.reshape(-1, 3))
 
-    def occurrences(self, word: str) -> list[tuple[int, int, int]]:
+    def of(self, word: str) -> np.ndarray:
+        """The word's (position, start, end) rows; none for a word the field lacks."""
         n = bisect_left(self.words, word)
         if n == len(self.words) or self.words[n] != word:
-            return []
-        first, end = int(self.starts[n]), int(self.starts[n + 1])
-        return [tuple(row) for row in self.rows[first:end].tolist()]  # type: ignore[misc]
+            return self.rows[:0]
+        return self.rows[int(self.starts[n]) : int(self.starts[n + 1])]
+
+    def occurrences(self, word: str) -> list[tuple[int, int, int]]:
+        return [tuple(row) for row in self.of(word).tolist()]  # type: ignore[misc]
