@@ -12,7 +12,10 @@ The value is zlib'd: the number of words (uint32), the words in sorted order
 joined by NUL, then for each word the row its occurrences start at (uint32,
 one more at the end), then the occurrences as uint32 (position, start, end)
 triples, word after word. Reading it splits the words once and finds a word by
-bisection: no per-word structure is built for a page's article.
+bisection: no per-word structure is built for a page's article. The page's
+tables are inflated by ISA-L (`isal`: the same zlib streams, read about twice as
+fast as by zlib: a fifth of a 10k-article query's time went to inflating them),
+or by zlib where isal is not installed.
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+try:
+    from isal.isal_zlib import decompress
+except ImportError:  # pragma: no cover - a platform without isal's wheels
+    from zlib import decompress
 
 __all__ = ["WordTable", "word_table"]
 
@@ -52,7 +60,7 @@ class WordTable:
     def read(cls, raw: bytes) -> WordTable:
         if not raw:
             return cls([], np.zeros(1, dtype=np.uint32), np.zeros((0, 3), dtype=np.uint32))
-        data = zlib.decompress(raw)
+        data = decompress(raw)
         count, length = np.frombuffer(data, dtype=np.uint32, count=2).tolist()
         at = 8 + length
         words = data[8:at].decode("utf-8").split("\0") if count else []
