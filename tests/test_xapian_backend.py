@@ -214,6 +214,39 @@ def test_a_query_matching_most_records_is_counted_from_the_rest() -> None:
         assert quotes.total == 40 and quotes.facets == {}
 
 
+def test_phrases_and_one_language_pages_as_the_plain_search() -> None:
+    """With the facet values read beforehand, a query with a phrase is counted in one
+    pass, a page past its last match is not ranked, and a query whose matches are all
+    in one language is ranked without the preference: pages, scores, totals and facets
+    as the plain search gives them."""
+    words = ("x y z", "y x z", "x z", "z x y x", "q r")
+    records = [
+        _record(f"r{n:02d}", words[n % 5] + " z" * (n % 3), "en" if n < 12 else "zh-Hant")
+        for n in range(30)
+    ]
+    db, tabled = _memory(records), engine.Bases()
+    tabled.read_table(db)
+    queries = [
+        Phrase("body", ["x", "y"]),  # English and Chinese records
+        Or([Phrase("body", ["y", "x"]), Term("body", "q")]),
+        Phrase("body", ["z", "x", "y"]),  # one record
+        Term("body", "r"),
+        Phrase("body", ["r", "q"]),  # none
+    ]
+    for q in queries:
+        for chinese in (True, False, None):
+            for filters in ([], [Term("lang", "zh-Hant")], [Term("lang", "en")]):
+                for page in (1, 2, 5):
+                    options = {"filters": filters, "page": page, "per_page": 4}
+                    plain = engine.search(db, q, chinese=chinese, **options)
+                    found = engine.search(db, q, chinese=chinese, bases=tabled, **options)
+                    assert [h.id for h in found.hits] == [h.id for h in plain.hits], (q, chinese)
+                    assert [h.score for h in found.hits] == pytest.approx(
+                        [h.score for h in plain.hits]
+                    )
+                    assert found.total == plain.total and found.facets == plain.facets
+
+
 def test_facets_read_beforehand_count_as_spies_on_the_seeds(database: xapian.Database) -> None:
     """`table.FacetTable`: every judged query's total and facets, with and without filters,
     as the spies count them."""
