@@ -380,3 +380,21 @@ def test_quote_cards_mark_the_query(client: TestClient) -> None:
     cards = page.select("blockquote")
     assert cards
     assert all("東南亞" in {m.get_text() for m in card.select("mark")} for card in cards)
+
+
+def test_a_long_facet_lists_its_largest_values_and_counts_the_rest() -> None:
+    from corpus_search.models import FacetValue, SearchResults
+    from corpus_search.search import Filters
+    from corpus_search.web.pages import FACETS_LISTED, FACETS_SHOWN, _facets, _params
+    from corpus_search.web.script import Converter
+
+    people = [FacetValue(f"p{n:03d}", f"Person {n}", 500 - n) for n in range(FACETS_LISTED + 40)]
+    results = SearchResults("q", 600, 1, 10, [], {"executive": people}, {}, 1.0)
+    chosen = people[FACETS_LISTED + 30].value  # filtered on, far down the list
+    params = _params("q", Filters(executive=chosen), 10)
+    (group,) = _facets(Converter(), results, params)
+    listed = [link.label for link in group.shown + group.more]
+    assert listed[:FACETS_LISTED] == [f"Person {n}" for n in range(FACETS_LISTED)]
+    assert listed[FACETS_LISTED:] == [f"Person {FACETS_LISTED + 30}"]  # still there to remove
+    assert group.more[-1].current and len(group.shown) == FACETS_SHOWN
+    assert group.unlisted == 39
