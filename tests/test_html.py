@@ -398,3 +398,43 @@ def test_a_long_facet_lists_its_largest_values_and_counts_the_rest() -> None:
     assert listed[FACETS_LISTED:] == [f"Person {FACETS_LISTED + 30}"]  # still there to remove
     assert group.more[-1].current and len(group.shown) == FACETS_SHOWN
     assert group.unlisted == 39
+
+
+def test_the_speaker_picker_lists_those_quoted_most_and_counts_the_rest(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corpus_search.web import reading
+
+    api = client.get("/api/executives").json()["results"]
+    quoted = sorted((p for p in api if p["quotes"]), key=lambda p: -p["quotes"])
+    assert len(quoted) >= 3
+    monkeypatch.setattr(reading, "SPEAKERS_LISTED", 2)
+    least = quoted[-1]["id"]  # chosen, it is listed anyway
+    page = soup(client, "/quotes", speaker=least)
+    picker = page.select(".speakers li a")
+    assert picker[0].get_text() == "All speakers" and len(picker) == 1 + 3
+    current = [a["href"] for a in picker if a.get("aria-current") == "true"]
+    assert current == [f"/quotes?speaker={least}"]
+    more = page.select_one(".speakers .unlisted")
+    assert more is not None and more.a["href"] == "/executives"
+    assert more.a.get_text() == f"{len(api) - 3} more"
+
+
+def test_the_executives_page_is_cut_into_pages(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corpus_search.web import people
+
+    everyone = client.get("/api/executives").json()["results"]
+    rows = [
+        tr.th.a.get_text() for tr in soup(client, "/executives").select("table.people tbody tr")
+    ]
+    assert len(rows) == len(everyone) >= 5  # one page holds the seeds' people
+    monkeypatch.setattr(people, "EXECUTIVES_PER_PAGE", 2)
+    first, second = soup(client, "/executives"), soup(client, "/executives", page="2")
+    names = [tr.th.a.get_text() for p in (first, second) for tr in p.select("tbody tr")]
+    assert names == rows[:4]
+    assert second.select_one('a[rel="prev"]')["href"] == "/executives"
+    assert first.select_one('a[rel="next"]')["href"] == "/executives?page=2"
+    past = soup(client, "/executives", page="999")
+    assert past.select("tbody tr") == [] and "past the end" in past.select_one(".past-end").text

@@ -162,8 +162,8 @@ def quotes(
 
 
 @router.get("/executives", response_class=HTMLResponse)
-def executives(request: Request, service: Service, display: Display) -> Response:
-    context = people.executives_context(request, display, service.executives())
+def executives(request: Request, service: Service, display: Display, page: Page = 1) -> Response:
+    context = people.executives_context(request, display, service.executives(), page)
     return _render(request, "executives.html", context)
 
 

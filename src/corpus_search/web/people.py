@@ -5,15 +5,16 @@ name they are written with."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from fastapi import Request
 
 from corpus_search.lexicon import Entity
 from corpus_search.normalise import HAN, to_simplified, to_traditional
 from corpus_search.search import ExecutiveSummary
-from corpus_search.web.pages import Link, entity_link, url
+from corpus_search.web.pages import Link, entity_link, pager, past_end, url
 from corpus_search.web.script import Converter
+from corpus_search.web.views import last_page
 
 __all__ = ["PersonRow", "ExecutivesPage", "executives_context"]
 
@@ -33,11 +34,22 @@ class PersonRow:
     organisation: str = ""  # where the role does not name it already
 
 
+# People per page: at 10,000 news articles a thousand people are found quoted, and the
+# whole table made a page of 1.2 MB.
+EXECUTIVES_PER_PAGE = 100
+
+
 @dataclass
 class ExecutivesPage:
     title: str
     people: list[PersonRow]
-    json_url: str = "/api/executives"
+    json_url: str = "/api/executives"  # everyone, on one page
+    total: int = 0
+    range_label: str = ""
+    pages: list[Link] = field(default_factory=list)
+    prev_url: str | None = None
+    next_url: str | None = None
+    past_end: Link | None = None  # a page past the last: the way back to the last one
 
 
 def _forms(entity: Entity, found: bool) -> list[Link]:
@@ -70,9 +82,22 @@ def _lang(form: str) -> str:
 
 
 def executives_context(
-    request: Request, display: Converter, people: list[ExecutiveSummary]
+    request: Request, display: Converter, people: list[ExecutiveSummary], page: int = 1
 ) -> ExecutivesPage:
-    return ExecutivesPage(title="Executives", people=[_row(display, p) for p in people])
+    """One page of the people, EXECUTIVES_PER_PAGE of them, in the order given."""
+    pages = last_page(len(people), EXECUTIVES_PER_PAGE)
+    first = (page - 1) * EXECUTIVES_PER_PAGE
+    shown = people[first : first + EXECUTIVES_PER_PAGE]
+    return ExecutivesPage(
+        title="Executives" if page == 1 else f"Executives, page {page}",
+        people=[_row(display, p) for p in shown],
+        total=len(people),
+        range_label=f"{first + 1}–{first + len(shown)} of {len(people)}" if shown else "",
+        pages=pager("/executives", {}, page, pages),
+        prev_url=url("/executives", page=min(page - 1, pages)) if page > 1 else None,
+        next_url=url("/executives", page=page + 1) if page < pages else None,
+        past_end=past_end("/executives", {}, page, pages, len(people)),
+    )
 
 
 def _row(display: Converter, person: ExecutiveSummary) -> PersonRow:

@@ -39,6 +39,9 @@ __all__ = [
 EXCERPT = 22  # characters of a quote repeated in its margin note
 SPEAKER_COLOURS = 6
 QUOTES_PER_PAGE = 20
+# The speaker picker lists at most this many (those quoted most): at 10,000 news
+# articles a thousand people are quoted, and listing them all made the page 200 KB.
+SPEAKERS_LISTED = 60
 
 
 def _speaker_classes(quotes: list[Quote]) -> dict[str | None, str]:
@@ -243,6 +246,7 @@ class QuotesPage:
     total: int
     range_label: str
     speakers: list[Link]  # the picker: everyone, with their quote counts
+    unlisted_speakers: int  # ... but for these, with fewer quotes
     cards: list[QuoteCard]
     pages: list[Link]
     prev_url: str | None
@@ -277,18 +281,25 @@ def _cards(service: SearchService, display: Converter, results: QuoteResults) ->
     return cards
 
 
-def _picker(service: SearchService, display: Converter, results: QuoteResults) -> list[Link]:
-    """Everyone quoted, with their counts; the current speaker (or everyone) marked."""
+def _picker(
+    service: SearchService, display: Converter, results: QuoteResults
+) -> tuple[list[Link], int]:
+    """Everyone quoted, with their counts, the current speaker (or everyone) marked: the
+    SPEAKERS_LISTED quoted most (and the current one, wherever it falls), in the order
+    the executives page gives; and how many more are not listed."""
     people = service.executives()
     everyone = sum(p.quotes for p in people)
     chosen = results.speaker in service.lexicon.entities
     picker = [Link("All speakers", url("/quotes", q=results.query), None, everyone, not chosen)]
-    for p in people:
+    most = sorted(range(len(people)), key=lambda n: -people[n].quotes)[:SPEAKERS_LISTED]
+    listed = set(most) | {n for n, p in enumerate(people) if p.entity.id == results.speaker}
+    for n in sorted(listed):
+        entity = people[n].entity
         link = entity_link(
-            display, p.entity, url("/quotes", q=results.query, speaker=p.entity.id), p.quotes
+            display, entity, url("/quotes", q=results.query, speaker=entity.id), people[n].quotes
         )
-        picker.append(replace(link, current=p.entity.id == results.speaker))
-    return picker
+        picker.append(replace(link, current=entity.id == results.speaker))
+    return picker, len(people) - len(listed)
 
 
 def quotes_context(
@@ -308,6 +319,7 @@ def quotes_context(
     pages = last_page(results.total, results.per_page)
     first = (results.page - 1) * results.per_page
     shown = len(results.quotes)
+    speakers, unlisted = _picker(service, display, results)
     return QuotesPage(
         title=f"Quotes of {speaker.label}" if speaker else "Quotes",
         query=results.query,
@@ -316,7 +328,8 @@ def quotes_context(
         speaker=speaker,
         total=results.total,
         range_label=f"{first + 1}–{first + shown} of {results.total}" if shown else "",
-        speakers=_picker(service, display, results),
+        speakers=speakers,
+        unlisted_speakers=unlisted,
         cards=_cards(service, display, results),
         pages=pager("/quotes", params, results.page, pages),
         prev_url=url("/quotes", **params, page=min(results.page - 1, pages))
