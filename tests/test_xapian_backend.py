@@ -150,6 +150,20 @@ def test_each_index_keeps_its_own_records_and_statistics() -> None:
     assert _ids(db, Term("body", "x"), index=QUOTES) == ["b#q0"]
 
 
+def test_a_term_both_indexes_hold_matches_only_the_index_searched() -> None:
+    """A query of the index's own words needs no filter on the index; one that names a
+    field both indexes keep (here ``entities``) still gets it."""
+    db = _memory([_record("a", "x", entities="tmall"), _record("b", "y", entities="tmall")])
+    quotes = [_record("a#q0", "x", entities="tmall"), _record("b#q0", "z", entities="tmall")]
+    store.write_records(db, quotes, index=QUOTES)
+    either = Or([Term("body", "x"), Term("entities", "tmall")])
+    assert set(_ids(db, either)) == {"a", "b"}
+    assert set(_ids(db, either, index=QUOTES)) == {"a#q0", "b#q0"}
+    assert _ids(db, Term("body", "x"), index=QUOTES) == ["a#q0"]
+    found = engine.search(db, Term("body", "x"), bases=engine.Bases(), index=QUOTES, facets=())
+    assert [h.id for h in found.hits] == ["a#q0"] and found.total == 1
+
+
 def test_an_article_keeps_its_words_with_their_characters() -> None:
     found = Postings({"天猫": [(2, 6, 8), (9, 30, 32)], "@tmall": [(2, 6, 8)], "a": [(0, 0, 1)]})
     table = WordTable.read(word_table(found))

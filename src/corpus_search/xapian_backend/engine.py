@@ -39,7 +39,12 @@ from corpus_search.index.schema import ARTICLES
 from corpus_search.query import LANGUAGE_BOOST, leaves
 from corpus_search.xapian_backend.facets import counts, spies
 from corpus_search.xapian_backend.table import FacetTable, matching_docids
-from corpus_search.xapian_backend.terms import BOOLEAN_PREFIXES, ID_SLOT, kind_term
+from corpus_search.xapian_backend.terms import (
+    BOOLEAN_PREFIXES,
+    ID_SLOT,
+    kind_term,
+    text_prefixes,
+)
 from corpus_search.xapian_backend.translate import filter_query, to_xapian
 from corpus_search.xapian_backend.weighting import IdfCorrection, bm25
 
@@ -138,18 +143,31 @@ class _Parts:
     base: xapian.Query
     key: tuple[str, ...]
     positional: bool = False  # has a phrase: each pass checks positions
+    # Only the index's own text terms (their prefixes are the index's): the text alone
+    # matches none of the other index's records, so it needs only the filters, if any.
+    restrict: xapian.Query | None = None
+    own: bool = False
 
     @property
     def matched(self) -> xapian.Query:
-        """What the query matches: its text among its base."""
+        """What the query matches: its text among its base (without the base's term of
+        the index where the text's own terms say it: one posting list less to step
+        through, a third of the count of a common word among 650,000 quotes)."""
+        if self.own:
+            if self.restrict is None:
+                return self.text
+            return xapian.Query(xapian.Query.OP_FILTER, self.text, self.restrict)
         return xapian.Query(xapian.Query.OP_FILTER, self.text, self.base)
 
 
 def _parts(db: xapian.Database, query: Query, filters: Sequence[Term], index: str) -> _Parts:
     kind = kind_term(index)
     correction = IdfCorrection.of_query(db, to_xapian(query, index=index), kind)
-    positional = any(isinstance(leaf, Phrase) for leaf, _ in leaves(query))
-    return _Parts(to_xapian(query, correction, index), *_base(index, filters), positional)
+    found = list(leaves(query))
+    positional = any(isinstance(leaf, Phrase) for leaf, _ in found)
+    own = bool(found) and all(leaf.fieldname in text_prefixes(index) for leaf, _ in found)
+    text = to_xapian(query, correction, index)
+    return _Parts(text, *_base(index, filters), positional, filter_query(filters), own)
 
 
 def ranked_query(
