@@ -108,6 +108,6 @@ class FacetTable:
 def matching_docids(enquire: xapian.Enquire, db: xapian.Database) -> np.ndarray:
     """The docids of every record the enquire's query matches, in its order."""
     mset = enquire.get_mset(0, db.get_doccount())
-    # The bindings' items read seven properties each; one docid a hit is a third of it.
-    hit = mset._get_hit_internal
-    return np.fromiter((hit(i).get_docid() for i in range(mset.size())), np.int64, mset.size())
+    # MSet.get_docid mapped over the ranks: 0.3-0.4 µs a match, where the bindings' items
+    # (seven properties each) took about 2, and an item's docid alone 1.7.
+    return np.fromiter(map(mset.get_docid, range(mset.size())), np.int64, mset.size())
