@@ -261,6 +261,33 @@ def test_phrases_and_one_language_pages_as_the_plain_search() -> None:
                     assert found.total == plain.total and found.facets == plain.facets
 
 
+def test_a_query_xapian_expects_to_match_most_but_does_not_counts_its_own() -> None:
+    """Two words in 74 of 100 records each, together in 48: Xapian's estimate (60) says
+    most, the records it does not match are too many to be counted from, and its own
+    are: the same counts either way."""
+    records = [
+        _record(
+            f"r{n:02d}",
+            " ".join(w for w, keep in (("a", n < 74), ("b", n >= 26)) if keep),
+            "en" if n % 2 else "zh-Hant",
+            year=str(2015 + n % 3),
+        )
+        for n in range(100)
+    ]
+    db, tabled = _memory(records), engine.Bases()
+    tabled.read_table(db)
+    q = And([Term("body", "a"), Term("body", "b")])
+    assert engine._bounds(db, engine._parts(db, q, (), ARTICLES).matched)[0] > 50
+    plain = engine.search(db, q, per_page=5)
+    found = engine.search(db, q, per_page=5, bases=tabled)
+    assert found.total == plain.total == 48
+    assert found.facets == plain.facets and [h.id for h in found.hits] == [h.id for h in plain.hits]
+    assert (
+        engine.search(db, Term("body", "a"), bases=tabled).facets
+        == engine.search(db, Term("body", "a")).facets
+    )
+
+
 def test_facets_read_beforehand_count_as_spies_on_the_seeds(database: xapian.Database) -> None:
     """`table.FacetTable`: every judged query's total and facets, with and without filters,
     as the spies count them."""
