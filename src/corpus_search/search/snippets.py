@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -64,15 +65,17 @@ class ArticleText:
     passages: list[str]
 
     def __post_init__(self) -> None:
-        self.body_starts: list[int] = []
-        offset = 0
-        for text in self.passages:
-            self.body_starts.append(offset)
-            offset += len(text) + len(SEPARATOR)
-        self.title_shift = len(self.title) + len(SEPARATOR)  # of ``exact``'s characters
-        lengths = [max(1, len(p)) for p in self.passages]
-        average = sum(lengths) / len(lengths) if lengths else 1.0
-        self.norms = [K1 * ((1 - B) + B * n / average) for n in lengths]
+        lengths = [len(text) for text in self.passages]
+        gap = len(SEPARATOR)
+        starts = accumulate((n + gap for n in lengths[:-1]), initial=0)
+        self.body_starts = list(starts) if lengths else []
+        self.title_shift = len(self.title) + gap  # of ``exact``'s characters
+        # Each passage counts at least one character.
+        self._average = (sum(lengths) + lengths.count(0)) / len(lengths) if lengths else 1.0
+
+    def norm(self, n: int) -> float:
+        """The BM25 length norm of passage ``n``."""
+        return K1 * ((1 - B) + B * max(1, len(self.passages[n])) / self._average)
 
     def locate(self, field: str, start: int, end: int) -> tuple[int, int, int] | None:
         """(passage, start, end) of a field's characters; None in the title."""
@@ -220,9 +223,9 @@ def _scores(
             counts: dict[int, int] = defaultdict(int)
             for n, _, _ in located:
                 counts[n] += 1
-            norms = by_doc[doc].norms
+            norm = by_doc[doc].norm
             for n, tf in counts.items():
-                scores[doc][n] += boost * idf * tf * (K1 + 1) / (tf + norms[n])
+                scores[doc][n] += boost * idf * tf * (K1 + 1) / (tf + norm(n))
     return scores
 
 
