@@ -92,6 +92,20 @@ class FacetTable:
                 columns[name] = _column([v] if v else [] for v in found)
         return cls(np.asarray(docids, dtype=np.int64), columns)
 
+    def first_values(self, facet: str, docids: Sequence[int]) -> list[str]:
+        """Each record's first value of ``facet`` ("" for none, or a record the table
+        does not hold)."""
+        column = self.columns[facet]
+        found = []
+        for docid in docids:
+            row = int(np.searchsorted(self.docids, docid))
+            if row == len(self.docids) or self.docids[row] != docid:
+                found.append("")
+                continue
+            begin, end = column.rows.starts[row], column.rows.starts[row + 1]
+            found.append(column.names[column.rows.codes[begin]] if end > begin else "")
+        return found
+
     def covers(self, facets: Sequence[str]) -> bool:
         return all(name in self.columns for name in facets)
 
