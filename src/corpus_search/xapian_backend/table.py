@@ -96,15 +96,19 @@ class FacetTable:
         """Each record's first value of ``facet`` ("" for none, or a record the table
         does not hold)."""
         column = self.columns[facet]
-        found = []
-        for docid in docids:
-            row = int(np.searchsorted(self.docids, docid))
-            if row == len(self.docids) or self.docids[row] != docid:
-                found.append("")
-                continue
-            begin, end = column.rows.starts[row], column.rows.starts[row + 1]
-            found.append(column.names[column.rows.codes[begin]] if end > begin else "")
-        return found
+        if not len(self.docids) or not len(column.rows.codes):
+            return [""] * len(docids)
+        wanted = np.asarray(docids, dtype=np.int64)
+        rows = np.minimum(np.searchsorted(self.docids, wanted), len(self.docids) - 1)
+        held = self.docids[rows] == wanted
+        begin, end = column.rows.starts[rows], column.rows.starts[rows + 1]
+        first = column.rows.codes[np.minimum(begin, len(column.rows.codes) - 1)]
+        return [
+            column.names[code] if ok and b < e else ""
+            for code, ok, b, e in zip(
+                first.tolist(), held.tolist(), begin.tolist(), end.tolist(), strict=True
+            )
+        ]
 
     def covers(self, facets: Sequence[str]) -> bool:
         return all(name in self.columns for name in facets)
