@@ -545,3 +545,12 @@ def test_every_machine_takes_its_averages_from_the_same_files() -> None:
     assert len(here) == AVERAGED_FILES and [names[p] for p in here] == [elsewhere[p] for p in there]
     few = dict(list(names.items())[:7])
     assert sorted(averaging_sample(few)) == sorted(few)  # a small folder: every file
+
+
+def test_a_records_first_value_from_the_table() -> None:
+    db = _memory([_record("a", "x", "en"), _record("b", "x", "zh-Hant"), _record("c", "x", "")])
+    tabled = engine.Bases()
+    tabled.read_table(db)
+    assert tabled.table is not None
+    docids = [int(d) for d in tabled.table.docids]
+    assert tabled.table.first_values("lang", [*docids, 999]) == ["en", "zh-Hant", "", ""]
