@@ -24,7 +24,7 @@ from corpus_search.search import Filters, SearchService
 from corpus_search.web import suggest
 from corpus_search.web.charts import Bar, bar_chart
 from corpus_search.web.script import Converter, Script, ToggleLink, toggle_links, written_lang
-from corpus_search.web.views import article_url
+from corpus_search.web.views import article_url, last_page
 
 __all__ = [
     "Link",
@@ -138,6 +138,22 @@ def past_end(path: str, params: dict[str, Any], page: int, pages: int, total: in
     )
 
 
+def paging(
+    path: str, params: dict[str, Any], page: int, per_page: int, total: int, shown: int
+) -> dict[str, Any]:
+    """What a paged list shows around its items (``shown`` of them on ``page``): the
+    page links, previous and next, the way back from past the end, and "11–20 of 57"."""
+    pages = last_page(total, per_page)
+    first = (page - 1) * per_page
+    return {
+        "pages": pager(path, params, page, pages),
+        "prev_url": url(path, **params, page=min(page - 1, pages)) if page > 1 else None,
+        "next_url": url(path, **params, page=page + 1) if page < pages else None,
+        "past_end": past_end(path, params, page, pages, total),
+        "range_label": f"{first + 1}–{first + shown} of {total}" if shown else "",
+    }
+
+
 # -- search ---------------------------------------------------------------------
 
 
@@ -241,21 +257,14 @@ def search_context(
         _result_view(service, display, hit, query, params, first + i + 1)
         for i, hit in enumerate(results.hits)
     ]
-    if page.items:
-        page.range_label = f"{first + 1}–{first + len(page.items)} of {results.total}"
-    _paginate(page, params, results)
+    shown = len(page.items)
+    for name, value in paging(
+        "/", params, results.page, results.per_page, results.total, shown
+    ).items():
+        setattr(page, name, value)
     if results.total == 0:
         _help_for_nothing(page, service, display, query, filters, params)
     return page
-
-
-def _paginate(page: SearchPage, params: dict[str, Any], results: SearchResults) -> None:
-    page.pages = pager("/", params, results.page, results.pages)
-    page.past_end = past_end("/", params, results.page, results.pages, results.total)
-    if results.page > 1:
-        page.prev_url = url("/", **params, page=min(results.page - 1, results.pages))
-    if results.page < results.pages:
-        page.next_url = url("/", **params, page=results.page + 1)
 
 
 def _value_label(service: SearchService, display: Converter, name: str, value: str) -> str:

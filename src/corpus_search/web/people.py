@@ -12,9 +12,8 @@ from fastapi import Request
 from corpus_search.lexicon import Entity
 from corpus_search.normalise import HAN, to_simplified, to_traditional
 from corpus_search.search import ExecutiveSummary
-from corpus_search.web.pages import Link, entity_link, pager, past_end, url
+from corpus_search.web.pages import Link, entity_link, paging, url
 from corpus_search.web.script import Converter
-from corpus_search.web.views import last_page
 
 __all__ = ["PersonRow", "ExecutivesPage", "executives_context"]
 
@@ -85,18 +84,13 @@ def executives_context(
     request: Request, display: Converter, people: list[ExecutiveSummary], page: int = 1
 ) -> ExecutivesPage:
     """One page of the people, EXECUTIVES_PER_PAGE of them, in the order given."""
-    pages = last_page(len(people), EXECUTIVES_PER_PAGE)
     first = (page - 1) * EXECUTIVES_PER_PAGE
     shown = people[first : first + EXECUTIVES_PER_PAGE]
     return ExecutivesPage(
         title="Executives" if page == 1 else f"Executives, page {page}",
         people=[_row(display, p) for p in shown],
         total=len(people),
-        range_label=f"{first + 1}–{first + len(shown)} of {len(people)}" if shown else "",
-        pages=pager("/executives", {}, page, pages),
-        prev_url=url("/executives", page=min(page - 1, pages)) if page > 1 else None,
-        next_url=url("/executives", page=page + 1) if page < pages else None,
-        past_end=past_end("/executives", {}, page, pages, len(people)),
+        **paging("/executives", {}, page, EXECUTIVES_PER_PAGE, len(people), len(shown)),
     )
 
 

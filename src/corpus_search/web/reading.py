@@ -20,10 +20,10 @@ from corpus_search.errors import QueryError
 from corpus_search.models import Quote, QuoteResults
 from corpus_search.search import ArticleView, SearchService
 from corpus_search.web.annotate import Wrap, find_quotes, wrap_spans
-from corpus_search.web.pages import LANG_LABELS, Link, entity_link, pager, past_end, url
+from corpus_search.web.pages import LANG_LABELS, Link, entity_link, paging, url
 from corpus_search.web.params import check_query
 from corpus_search.web.script import Converter
-from corpus_search.web.views import article_url, last_page
+from corpus_search.web.views import article_url
 
 __all__ = [
     "ArticlePage",
@@ -316,9 +316,6 @@ def quotes_context(
     }
     entity = service.lexicon.entities.get(results.speaker or "")
     speaker = entity_link(display, entity, url("/quotes", speaker=entity.id)) if entity else None
-    pages = last_page(results.total, results.per_page)
-    first = (results.page - 1) * results.per_page
-    shown = len(results.quotes)
     speakers, unlisted = _picker(service, display, results)
     return QuotesPage(
         title=f"Quotes of {speaker.label}" if speaker else "Quotes",
@@ -327,16 +324,12 @@ def quotes_context(
         speaker_id=results.speaker,
         speaker=speaker,
         total=results.total,
-        range_label=f"{first + 1}–{first + shown} of {results.total}" if shown else "",
         speakers=speakers,
         unlisted_speakers=unlisted,
         cards=_cards(service, display, results),
-        pages=pager("/quotes", params, results.page, pages),
-        prev_url=url("/quotes", **params, page=min(results.page - 1, pages))
-        if results.page > 1
-        else None,
-        next_url=url("/quotes", **params, page=results.page + 1) if results.page < pages else None,
         json_url=url("/api/quotes", **params, page=results.page),
-        past_end=past_end("/quotes", params, results.page, pages, results.total),
         missing_shards=results.missing_shards,
+        **paging(
+            "/quotes", params, results.page, results.per_page, results.total, len(results.quotes)
+        ),
     )

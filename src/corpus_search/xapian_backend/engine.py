@@ -142,21 +142,14 @@ class _Parts:
     base: xapian.Query
     key: tuple[str, ...]
     positional: bool = False  # has a phrase: each pass checks positions
-    # Only the index's own text terms (their prefixes are the index's): the text alone
-    # matches none of the other index's records, so it needs only the filters, if any.
-    restrict: xapian.Query | None = None
-    own: bool = False
+    scope: xapian.Query | None = None  # what the text is filtered on (None: nothing)
 
     @property
     def matched(self) -> xapian.Query:
-        """What the query matches: its text among its base (without the base's term of
-        the index where the text's own terms say it: one posting list less to step
-        through, a third of the count of a common word among 650,000 quotes)."""
-        if self.own:
-            if self.restrict is None:
-                return self.text
-            return xapian.Query(xapian.Query.OP_FILTER, self.text, self.restrict)
-        return xapian.Query(xapian.Query.OP_FILTER, self.text, self.base)
+        """What the query matches: its text among its base."""
+        if self.scope is None:
+            return self.text
+        return xapian.Query(xapian.Query.OP_FILTER, self.text, self.scope)
 
 
 def _parts(db: xapian.Database, query: Query, filters: Sequence[Term], index: str) -> _Parts:
@@ -164,9 +157,14 @@ def _parts(db: xapian.Database, query: Query, filters: Sequence[Term], index: st
     correction = IdfCorrection.of_query(db, to_xapian(query, index=index), kind)
     found = list(leaves(query))
     positional = any(isinstance(leaf, Phrase) for leaf, _ in found)
+    base, key = _base(index, filters)
+    # A text of the index's own words (their prefixes are the index's) matches none of
+    # the other index's records: it needs the filters alone, not the index's term (one
+    # posting list less to step through: a third of a common word's count among 650,000
+    # quotes).
     own = bool(found) and all(leaf.fieldname in text_prefixes(index) for leaf, _ in found)
-    text = to_xapian(query, correction, index)
-    return _Parts(text, *_base(index, filters), positional, filter_query(filters), own)
+    scope = filter_query(filters) if own else base
+    return _Parts(to_xapian(query, correction, index), base, key, positional, scope)
 
 
 def ranked_query(
@@ -323,14 +321,14 @@ def _reweighed_page(
         if not complete and weights[-1] * boost < boosted[order[wanted - 1]]:
             complete = True
         if complete:
-            return [_hit(mset, i, boosted[i]) for i in order[start:wanted]]
+            ranks = order[start:wanted]
+            return [_hit(mset.get_document(i), mset.get_docid(i), boosted[i]) for i in ranks]
         depth *= 2
 
 
-def _hit(mset: xapian.MSet, rank: int, weight: float) -> Hit:
-    document = mset.get_document(rank)
+def _hit(document: xapian.Document, docid: int, weight: float) -> Hit:
     stored = json.loads(document.get_data())
-    return Hit(stored["id"], weight, stored, mset.get_docid(rank), document)
+    return Hit(stored["id"], weight, stored, docid, document)
 
 
 def hits(mset: xapian.MSet, factor: float = 1.0) -> list[Hit]:
@@ -339,12 +337,7 @@ def hits(mset: xapian.MSet, factor: float = 1.0) -> list[Hit]:
     # One round trip per shard for the page's documents. The range form: the bindings'
     # plain ``fetch()`` crashes (SIGSEGV) on a page that does not start at the first match.
     mset.fetch(mset._begin(), mset._end())
-    hits = []
-    for match in mset:
-        document = match.document
-        stored = json.loads(document.get_data())
-        hits.append(Hit(stored["id"], match.weight * factor, stored, match.docid, document))
-    return hits
+    return [_hit(match.document, match.docid, match.weight * factor) for match in mset]
 
 
 def search(
@@ -429,8 +422,7 @@ def _counted_from(
     matches (one pass; always for a phrase, whose passes check positions)."""
     if not parts.positional:
         base = bases.of(db, parts.key, parts.base, facets)
-        estimated, at_most = _bounds(db, parts.matched)
-        if min(estimated, at_most) > base.total * HALF:
+        if _bounds(db, parts.matched)[0] > base.total * HALF:
             limit = base.total - int(base.total * HALF)
             enquire = _enquire(db, _unmatched(parts), seconds, ranked=False)
             docids = matching_docids(enquire, db, limit)
