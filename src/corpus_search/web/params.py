@@ -38,7 +38,7 @@ def _name(name: str) -> str:
     return repr(clip(name, NAME_SHOWN))
 
 
-def no_repeats(request: Request) -> None:
+async def no_repeats(request: Request) -> None:
     for name in dict.fromkeys(request.query_params.keys()):
         times = len(request.query_params.getlist(name))
         if times > 1:
@@ -56,7 +56,7 @@ def declared(request: Request) -> list[str]:
     return [p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"]
 
 
-def only_known(request: Request) -> None:
+async def only_known(request: Request) -> None:
     known = declared(request)
     unknown = [name for name in request.query_params if name not in known]
     if unknown:
