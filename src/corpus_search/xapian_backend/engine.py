@@ -32,8 +32,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import xapian
-from whoosh.query import Phrase, Query, Term
+from whoosh.query import And, Or, Phrase, Query, Term
 
 from corpus_search.index.schema import ARTICLES
 from corpus_search.query import LANGUAGE_BOOST, leaves
@@ -143,13 +144,18 @@ class _Parts:
     key: tuple[str, ...]
     positional: bool = False  # has a phrase: each pass checks positions
     scope: xapian.Query | None = None  # what the text is filtered on (None: nothing)
+    # Queries whose matches together are the text's, each cheaper to match (`_pieces`).
+    pieces: tuple[xapian.Query, ...] = ()
 
     @property
     def matched(self) -> xapian.Query:
         """What the query matches: its text among its base."""
         if self.scope is None:
             return self.text
-        return xapian.Query(xapian.Query.OP_FILTER, self.text, self.scope)
+        return self.scoped(self.text)
+
+    def scoped(self, q: xapian.Query) -> xapian.Query:
+        return q if self.scope is None else xapian.Query(xapian.Query.OP_FILTER, q, self.scope)
 
 
 def _parts(db: xapian.Database, query: Query, filters: Sequence[Term], index: str) -> _Parts:
@@ -164,7 +170,48 @@ def _parts(db: xapian.Database, query: Query, filters: Sequence[Term], index: st
     # quotes).
     own = bool(found) and all(leaf.fieldname in text_prefixes(index) for leaf, _ in found)
     scope = filter_query(filters) if own else base
-    return _Parts(to_xapian(query, correction, index), base, key, positional, scope)
+    pieces = _pieces(query, correction, index) if positional else ()
+    return _Parts(to_xapian(query, correction, index), base, key, positional, scope, pieces)
+
+
+def _has_phrase(q: Query) -> bool:
+    return any(isinstance(leaf, Phrase) for leaf, _ in leaves(q))
+
+
+def _loose(q: Query) -> Query:
+    """``q`` with each phrase's words required anywhere (no positions)."""
+    if isinstance(q, Phrase):
+        return And([Term(q.fieldname, word) for word in q.words], boost=q.boost)
+    return q.apply(_loose)
+
+
+def _pieces(query: Query, correction: IdfCorrection, index: str) -> tuple[xapian.Query, ...]:
+    """For a query that is either plain words or phrases (a Chinese word, or the
+    characters written together: ``品牌力``), the queries whose matches, together,
+    are its matches: the plain alternatives, then each phrase among the records they
+    do not match, its words looked up first. Xapian checks a phrase's positions after
+    every other condition of an AND, so positions are read only where the plain
+    alternatives did not match (at 10,000 articles 品牌力 counted in 8 ms, not 18: the
+    phrase checked positions in every article holding its three characters). No pieces for
+    any other query."""
+    if not isinstance(query, Or):
+        return ()
+    plain = [child for child in query.children() if not _has_phrase(child)]
+    phrases = [child for child in query.children() if _has_phrase(child)]
+    if not plain or not phrases:
+        return ()
+    first = to_xapian(Or(plain), correction, index)
+    rest = (
+        xapian.Query(
+            xapian.Query.OP_AND,
+            to_xapian(phrase, correction, index),
+            xapian.Query(
+                xapian.Query.OP_AND_NOT, to_xapian(_loose(phrase), correction, index), first
+            ),
+        )
+        for phrase in phrases
+    )
+    return (first, *rest)
 
 
 def ranked_query(
@@ -396,7 +443,7 @@ def _counted(
     (they are the base's less those of the records it does not match). None: count
     them while ranking every match."""
     if not facets:
-        return Counted(_count_all(db, parts.matched, (), seconds).total, {})
+        return Counted(_total(db, parts, seconds), {})
     table = bases.table_for(facets)
     if table is not None:
         return _counted_from(db, parts, facets, seconds, bases, table)
@@ -428,7 +475,26 @@ def _counted_from(
             docids = matching_docids(enquire, db, limit)
             if docids is not None:
                 return base.less(Counted(len(docids), table.counts(docids, facets)))
-    return _count_all(db, parts.matched, facets, seconds, table)
+    docids = _matches(db, parts, seconds)
+    return Counted(len(docids), table.counts(docids, facets))
+
+
+def _matches(db: xapian.Database, parts: _Parts, seconds: float | None) -> np.ndarray:
+    """The docids of the records the query matches, in order (from its pieces, if it
+    has them)."""
+    if not parts.pieces:
+        return matching_docids(_enquire(db, parts.matched, seconds, ranked=False), db)
+    found = [
+        matching_docids(_enquire(db, parts.scoped(piece), seconds, ranked=False), db)
+        for piece in parts.pieces
+    ]
+    return np.unique(np.concatenate(found))
+
+
+def _total(db: xapian.Database, parts: _Parts, seconds: float | None) -> int:
+    if parts.pieces:
+        return len(_matches(db, parts, seconds))
+    return _count_all(db, parts.matched, (), seconds).total
 
 
 def _bounds(db: xapian.Database, q: xapian.Query) -> tuple[int, int]:
@@ -454,4 +520,4 @@ def count(
 ) -> int:
     """How many records of ``index`` ``query`` matches among those with every filter
     term (counted, not weighed)."""
-    return _count_all(db, _parts(db, query, filters, index).matched, (), seconds).total
+    return _total(db, _parts(db, query, filters, index), seconds)

@@ -12,8 +12,15 @@ Xapian's OP_PHRASE with window ``w`` matches the terms in order with the first
 and last less than ``w`` positions apart, so ``w = len(words) + slop - 1`` =
 ``len(words)`` says the same. OP_PHRASE takes only plain terms, and our scorer
 (`search.vector`) weighs a phrase as the sum of its words' weights (a repeated
-word each time), so a phrase becomes the weightless OP_PHRASE (which decides
-the match) AND'ed with each of its words (which give the weight).
+word each time), so a phrase becomes its words AND'ed (which give the weight)
+and a weightless OP_PHRASE (which decides the match). Where every match must
+have the phrase (no OR above it) the words are filtered by it (OP_FILTER): Xapian
+then checks positions last, only in records that meet every other condition,
+and only when a record could make the page (quoted "數字化" among 10,000
+articles ranked in 2 ms, not 13). Under an OR, the phrase is OP_SCALE_WEIGHT 0
+in the AND, checked in each record holding its words: a filter there may let the
+words' weight count in a record where the phrase fails but another alternative
+matches.
 
 A ``scale`` function gives each term a weight factor on top of its boost (the
 engine uses it to bring Xapian's idf to Whoosh's: `weighting`).
@@ -59,7 +66,7 @@ def _leaf(name: bytes, boost: float, scale: Scale, field: str) -> xapian.Query:
     return _scaled(xapian.Query(name), factor)
 
 
-def _phrase(q: Phrase, scale: Scale, index: str) -> xapian.Query:
+def _phrase(q: Phrase, scale: Scale, index: str, required: bool) -> xapian.Query:
     if q.slop != 1:
         raise TypeError(f"only exact phrases (slop=1) translate, not slop={q.slop}")
     names = [field_term(q.fieldname, w, index) for w in q.words]
@@ -70,21 +77,29 @@ def _phrase(q: Phrase, scale: Scale, index: str) -> xapian.Query:
         return _scaled(weights[0], q.boost)
     window = len(names) + q.slop - 1
     match = xapian.Query(xapian.Query.OP_PHRASE, [xapian.Query(n) for n in names], window)
-    whole = xapian.Query(xapian.Query.OP_AND, [_scaled(match, 0.0), *weights])
+    if required:
+        whole = xapian.Query(
+            xapian.Query.OP_FILTER, xapian.Query(xapian.Query.OP_AND, weights), match
+        )
+    else:
+        whole = xapian.Query(xapian.Query.OP_AND, [_scaled(match, 0.0), *weights])
     return _scaled(whole, q.boost)
 
 
-def _translate(q: Query, scale: Scale, index: str) -> xapian.Query:
+def _translate(q: Query, scale: Scale, index: str, required: bool = True) -> xapian.Query:
+    """``required``: every match of the whole query is a match of ``q``."""
     if q is NullQuery:
         return xapian.Query.MatchNothing
     if isinstance(q, Phrase):
-        return _phrase(q, scale, index)
+        return _phrase(q, scale, index, required)
     if isinstance(q, Term):
         return _leaf(field_term(q.fieldname, q.text, index), q.boost, scale, q.fieldname)
     op = _OPS.get(type(q))
     if op is None:
         raise TypeError(f"cannot translate {type(q).__name__} queries to Xapian")
-    children = [_translate(c, scale, index) for c in q.children()]
+    kids = list(q.children())
+    alone = op == xapian.Query.OP_AND or len(kids) == 1
+    children = [_translate(c, scale, index, required and alone) for c in kids]
     if not children:
         return xapian.Query.MatchNothing
     return _scaled(xapian.Query(op, children), getattr(q, "boost", 1.0))
