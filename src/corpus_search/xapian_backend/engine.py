@@ -29,7 +29,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -124,6 +124,15 @@ class Counted:
         }
         kept = {name: {v: n for v, n in values.items() if n > 0} for name, values in facets.items()}
         return Counted(self.total - other.total, kept)
+
+    def plus(self, other: Counted) -> Counted:
+        """These counts with ``other``'s (records none of these are)."""
+        facets = {name: dict(values) for name, values in self.facets.items()}
+        for name, values in other.facets.items():
+            mine = facets.setdefault(name, {})
+            for value, n in values.items():
+                mine[value] = mine.get(value, 0) + n
+        return Counted(self.total + other.total, facets)
 
 
 def _base(index: str, filters: Sequence[Term]) -> tuple[xapian.Query, tuple[str, ...]]:
@@ -466,7 +475,13 @@ def _counted_from(
     """The query's counts from the facet values read beforehand: from the records of
     its base it does not match, when Xapian's estimate says it matches most of them
     (one pass that stops once too many turn up: then it did not), else from its own
-    matches (one pass; always for a phrase, whose passes check positions)."""
+    matches (one pass; always for a phrase, whose passes check positions). A query in
+    pieces: its words so, and the records of its phrases beside them."""
+    if parts.pieces:
+        words = replace(parts, text=parts.pieces[0], positional=False, pieces=())
+        found = _union(db, parts, parts.pieces[1:], seconds)
+        counted = _counted_from(db, words, facets, seconds, bases, table)
+        return counted.plus(Counted(len(found), table.counts(found, facets)))
     if not parts.positional:
         base = bases.of(db, parts.key, parts.base, facets)
         if _bounds(db, parts.matched)[0] > base.total * HALF:
@@ -475,25 +490,26 @@ def _counted_from(
             docids = matching_docids(enquire, db, limit)
             if docids is not None:
                 return base.less(Counted(len(docids), table.counts(docids, facets)))
-    docids = _matches(db, parts, seconds)
+    docids = matching_docids(_enquire(db, parts.matched, seconds, ranked=False), db)
     return Counted(len(docids), table.counts(docids, facets))
 
 
-def _matches(db: xapian.Database, parts: _Parts, seconds: float | None) -> np.ndarray:
-    """The docids of the records the query matches, in order (from its pieces, if it
-    has them)."""
-    if not parts.pieces:
-        return matching_docids(_enquire(db, parts.matched, seconds, ranked=False), db)
+def _union(
+    db: xapian.Database, parts: _Parts, pieces: Sequence[xapian.Query], seconds: float | None
+) -> np.ndarray:
+    """The docids of the records any of the pieces matches (among the query's scope),
+    in order."""
     found = [
         matching_docids(_enquire(db, parts.scoped(piece), seconds, ranked=False), db)
-        for piece in parts.pieces
+        for piece in pieces
     ]
-    return np.unique(np.concatenate(found))
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
 
 
 def _total(db: xapian.Database, parts: _Parts, seconds: float | None) -> int:
     if parts.pieces:
-        return len(_matches(db, parts, seconds))
+        words = _count_all(db, parts.scoped(parts.pieces[0]), (), seconds).total
+        return words + len(_union(db, parts, parts.pieces[1:], seconds))
     return _count_all(db, parts.matched, (), seconds).total
 
 
