@@ -159,8 +159,6 @@ class _Parts:
     @property
     def matched(self) -> xapian.Query:
         """What the query matches: its text among its base."""
-        if self.scope is None:
-            return self.text
         return self.scoped(self.text)
 
     def scoped(self, q: xapian.Query) -> xapian.Query:
@@ -171,7 +169,7 @@ def _parts(db: xapian.Database, query: Query, filters: Sequence[Term], index: st
     kind = kind_term(index)
     correction = IdfCorrection.of_query(db, to_xapian(query, index=index), kind)
     found = list(leaves(query))
-    positional = any(isinstance(leaf, Phrase) for leaf, _ in found)
+    positional = _has_phrase(query)
     base, key = _base(index, filters)
     # A text of the index's own words (their prefixes are the index's) matches none of
     # the other index's records: it needs the filters alone, not the index's term (one
@@ -373,10 +371,8 @@ def _reweighed_page(
             for w, lang in zip(weights, langs, strict=True)
         ]
         order = sorted(range(size), key=lambda i: -boosted[i])
-        complete = size < depth or len(order) < wanted
-        if not complete and weights[-1] * boost < boosted[order[wanted - 1]]:
-            complete = True
-        if complete:
+        # Complete: Xapian had no more, or none below could outweigh the page's last.
+        if size < depth or weights[-1] * boost < boosted[order[wanted - 1]]:
             ranks = order[start:wanted]
             return [_hit(mset.get_document(i), mset.get_docid(i), boosted[i]) for i in ranks]
         depth *= 2
@@ -490,8 +486,7 @@ def _counted_from(
             docids = matching_docids(enquire, db, limit)
             if docids is not None:
                 return base.less(Counted(len(docids), table.counts(docids, facets)))
-    docids = matching_docids(_enquire(db, parts.matched, seconds, ranked=False), db)
-    return Counted(len(docids), table.counts(docids, facets))
+    return _count_all(db, parts.matched, facets, seconds, table)
 
 
 def _union(
