@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pickle
 
-from corpus_search.analysis import build_analyzer, build_exact_analyzer
+from corpus_search.analysis import build_analyzer, build_exact_analyzer, phrase_pairs, record_pairs
 
 
 def tokens(text: str, mode: str = "index") -> list[tuple[str, int]]:
@@ -76,3 +76,12 @@ def test_analyzers_pickle_with_the_schema() -> None:
         assert [t.text for t in clone("張勇", mode="query")] == [
             t.text for t in analyzer("張勇", mode="query")
         ]
+
+
+def test_pairs_are_the_terms_at_neighbouring_positions() -> None:
+    # Positions 0-3 and 5: the gap at 4 makes no pair; a repeated pair is kept once.
+    postings = {"數": [(0, 0, 1), (2, 2, 3)], "字": [(1, 1, 2), (3, 3, 4)], "化": [(5, 6, 7)]}
+    assert record_pairs(postings) == ["字 數", "數 字"]
+    assert phrase_pairs(["哈", "哈", "哈"]) == ["哈 哈"]
+    assert phrase_pairs(["in", "this", "town"]) == ["in this", "this town"]
+    assert phrase_pairs(["one"]) == []

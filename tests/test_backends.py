@@ -276,3 +276,31 @@ def test_a_build_swapped_in_under_a_server_reads_its_facet_values(tmp_path: Path
     swapped.keep_warm(wait=True)  # ... and joined here
     assert swapped.bases.table is not None  # type: ignore[attr-defined]
     assert service.search("天猫").total > 0
+
+
+@pytest.mark.parametrize("backend", ["whoosh", "xapian"])
+def test_a_phrase_matches_its_words_in_a_row_only(tmp_path: Path, backend: str) -> None:
+    """A phrase is looked up by its pairs of neighbouring words (`analysis.pairs`):
+    a record holding every pair, but not in a row, is no match."""
+    source = tmp_path / "source"
+    source.mkdir()
+    articles = {
+        "apart.txt": "氣象站的筆記\n\n今年的數字經濟報告很長。老師說文字化石也很有趣。\n\n"
+        "A river flows past the mill, and in this town the bridge is old.",
+        "together.txt": "工廠改造\n\n這家工廠的數字化改造已經完成。\n\n"
+        "The river in this town floods every spring.",
+    }
+    for name, text in articles.items():
+        (source / name).write_text(text, "utf-8")
+    settings = Settings(index_dir=tmp_path / "index", source_dir=source, backend=backend)
+    rebuild(settings)
+    service = SearchService(settings)
+
+    def found(q: str) -> list[str]:
+        return sorted(h.source_file for h in service.search(q).hits)
+
+    assert found('"數字化"') == found('"数字化"') == ["together.txt"]
+    assert found('"字化"') == ["apart.txt", "together.txt"]
+    assert found('"river in this town"') == ["together.txt"]
+    assert found('"in this town"') == ["apart.txt", "together.txt"]
+    assert found('"化數字"') == []

@@ -4,11 +4,13 @@ units.py       canonical script, jieba words, Latin words, characters, offsets
 stages.py      what words go through next, in order: stems, names, stop words
 tokenizers.py  the two Whoosh tokenizers (fields title/body, and exact)
 analysed.py    a text analysed once for every field of every record
+pairs.py       neighbouring exact terms as one term (phrases looked up)
 """
 
 from __future__ import annotations
 
 from corpus_search.analysis.analysed import Analysed, Posting, analyse
+from corpus_search.analysis.pairs import phrase_pairs, record_pairs
 from corpus_search.analysis.stages import (
     ENTITY_PREFIX,
     SURFACE_MARK,
@@ -38,5 +40,7 @@ __all__ = [
     "form_terms",
     "is_han",
     "latin_words",
+    "phrase_pairs",
+    "record_pairs",
     "surface_tag",
 ]

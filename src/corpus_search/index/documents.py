@@ -25,7 +25,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from corpus_search.analysis import Analysed, Posting, analyse
+from corpus_search.analysis import Analysed, Posting, analyse, record_pairs
 from corpus_search.errors import IngestError
 from corpus_search.index.people import article_people
 from corpus_search.index.schema import ARTICLES, QUOTES, SEPARATOR, Postings, postings
@@ -162,6 +162,7 @@ def _records(article: Article, quotes: list[Quote]) -> dict[str, list[Record]]:
         "title": postings(title.words),
         "body": laid.body.postings,
         "exact": laid.exact.postings,
+        "pairs": record_pairs(laid.exact.postings),
         "entities": entities,
         "mentioned": entities.encode("utf-8"),
         "data": {
@@ -209,7 +210,8 @@ def _quote_record(
     return common | {
         "id": f"{common['article_id']}#q{number}",
         "body": postings(found.words),
-        "exact": postings(found.chars),
+        "exact": (exact := postings(found.chars)),
+        "pairs": record_pairs(exact),
         "entities": ",".join(quote.entities),
         "speaker_id": quote.speaker_id or "",
         "passage": quote.passage,

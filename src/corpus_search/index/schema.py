@@ -23,10 +23,10 @@ from operator import sub
 from struct import Struct
 from typing import Any
 
-from whoosh.analysis import Composable
+from whoosh.analysis import Composable, IDTokenizer
 from whoosh.columns import VarBytesColumn
-from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.formats import _INT_SIZE, Positions
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.formats import _INT_SIZE, Existence, Positions
 from whoosh.system import pack_uint, unpack_uint
 
 from corpus_search.analysis import Posting, build_analyzer, build_exact_analyzer
@@ -38,6 +38,7 @@ __all__ = [
     "SEPARATOR",
     "FORMAT",
     "AnalysedText",
+    "PairTerms",
     "OrdinalPositions",
     "OrdinalCharacters",
     "Occurrence",
@@ -51,7 +52,7 @@ ARTICLES, QUOTES = "articles", "quotes"
 INDEXES = (ARTICLES, QUOTES)
 SCORED_FIELDS = ("title", "body", "exact")  # the positional fields BM25F weighs
 SEPARATOR = "\n\n"  # between an article's title and body, and between its passages
-FORMAT = "15"  # bump when what is written changes: older builds are then rebuilt
+FORMAT = "16"  # bump when what is written changes: older builds are then rebuilt
 
 # Most terms occur once in a record: their encodings are packed directly (the same
 # bytes as the general path: a count, the array code, the values in native order).
@@ -157,6 +158,22 @@ class AnalysedText(TEXT):
         )
 
 
+class PairTerms(FieldType):
+    """Terms given as they are (a record's `analysis.pairs`), each only present or
+    not: no frequency, position or weight."""
+
+    def __init__(self) -> None:
+        self.format = Existence()
+        self.analyzer = IDTokenizer()
+        self.scorable = False
+        self.stored = False
+        self.unique = False
+        self.vector = None
+
+    def index(self, value: Any, **kwargs: Any) -> Any:
+        return ((term.encode("utf-8"), 1, 1.0, b"") for term in value)
+
+
 def build_schema(index: str = ARTICLES) -> Schema:
     """The schema of one of the INDEXES: only articles keep characters (snippets and
     highlights are read from them; a quote card marks its few words itself)."""
@@ -168,6 +185,7 @@ def build_schema(index: str = ARTICLES) -> Schema:
         title=AnalysedText(text, field_boost=2.0),
         body=AnalysedText(text, chars=chars),
         exact=AnalysedText(build_exact_analyzer(), chars=chars),
+        pairs=PairTerms(),
         lang=ID(stored=True, sortable=True),
         year=ID(stored=True, sortable=True),
         source=ID(stored=True, sortable=True),

@@ -102,6 +102,8 @@ _PIPELINE = (
     "index/schema.py",
     "index/people.py",
     "data/names.toml",
+    "xapian_backend/store.py",
+    "xapian_backend/terms.py",
 )
 
 

@@ -8,6 +8,8 @@ Each record becomes one Xapian document:
   boost and length normalisation (`weighting`: our BM25F, by field);
 - the metadata as boolean terms (filters, and deletes by article or file), and
   its index's term (``XK``);
+- the pairs of neighbouring ``exact`` terms as boolean terms (``XR``: phrases are
+  looked up by them, `analysis.pairs`);
 - facet values in value slots (`terms.SLOTS`);
 - the stored fields (``data`` included) as JSON in the document data;
 - for an article, its words with their positions and characters (`offsets`:
@@ -104,11 +106,14 @@ def _add_text(doc: xapian.Document, record: Record, averages: Averages, index: s
 def _add_metadata(doc: xapian.Document, record: Record, index: str) -> None:
     doc.add_boolean_term(kind_term(index))
     for field in BOOLEAN_PREFIXES:
-        if field in ("entities", "kind"):
+        if field in ("entities", "kind", "pairs"):
             continue
         value = record.get(field)
         if value:
             doc.add_boolean_term(boolean_term(field, str(value)))
+    add_boolean_term = doc.add_boolean_term
+    for found in record.get("pairs") or ():
+        add_boolean_term(boolean_term("pairs", found))
     entities = _entities(record)
     for entity in entities:
         doc.add_boolean_term(boolean_term("entities", entity))

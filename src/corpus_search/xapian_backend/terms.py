@@ -11,7 +11,7 @@ term never reads as another field's.
     boolean (filters, deletes)  Q id, XK index (articles or quotes),
                                 XA article_id, XF source_file, XL lang,
                                 XY year, XS source, XN entities (one each),
-                                XP speaker_id
+                                XP speaker_id, XR pairs (`analysis.pairs`)
     values (facets, ties)       see SLOTS
 
 The text prefixes differ by index so that each index keeps its own term
@@ -56,6 +56,7 @@ BOOLEAN_PREFIXES = {
     "source": "XS",
     "entities": "XN",
     "speaker_id": "XP",
+    "pairs": "XR",
 }
 # Value slots: one value per document (a record's entity ids: ENTITY_SLOTS). ``id``
 # orders documents of equal score the same way on one database and on shards.

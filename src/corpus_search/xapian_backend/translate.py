@@ -10,7 +10,10 @@
 Phrases. Whoosh's ``slop=1`` means each word right after the previous one.
 Xapian's OP_PHRASE with window ``w`` matches the terms in order with the first
 and last less than ``w`` positions apart, so ``w = len(words) + slop - 1`` =
-``len(words)`` says the same. OP_PHRASE takes only plain terms, and our scorer
+``len(words)`` says the same. In ``exact``, a phrase is looked up by its pairs of
+neighbouring words (`analysis.pairs`, boolean terms), far rarer than its words:
+a two-word phrase is its pair, a longer one has its positions checked only in
+records holding every pair. OP_PHRASE takes only plain terms, and our scorer
 (`search.vector`) weighs a phrase as the sum of its words' weights (a repeated
 word each time), so a phrase becomes its words AND'ed (which give the weight)
 and a weightless OP_PHRASE (which decides the match). Where every match must
@@ -33,6 +36,7 @@ from collections.abc import Callable, Iterable
 import xapian
 from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
 
+from corpus_search.analysis import phrase_pairs
 from corpus_search.index.schema import ARTICLES
 from corpus_search.xapian_backend.terms import BOOLEAN_PREFIXES, TEXT_PREFIXES, term, text_prefixes
 
@@ -66,6 +70,20 @@ def _leaf(name: bytes, boost: float, scale: Scale, field: str) -> xapian.Query:
     return _scaled(xapian.Query(name), factor)
 
 
+def _in_a_row(q: Phrase, names: list[bytes], index: str) -> xapian.Query:
+    """The weightless query that decides whether a record holds the phrase: in
+    ``exact``, its pairs' boolean terms (`analysis.pairs`), then, for more than two
+    words, their positions (checked only where every pair is)."""
+    window = len(names) + q.slop - 1
+    positions = xapian.Query(xapian.Query.OP_PHRASE, [xapian.Query(n) for n in names], window)
+    if q.fieldname != "exact":
+        return positions
+    pairs = [xapian.Query(field_term("pairs", p, index)) for p in phrase_pairs(list(q.words))]
+    if len(names) == 2:
+        return pairs[0]
+    return xapian.Query(xapian.Query.OP_AND, [*pairs, positions])
+
+
 def _phrase(q: Phrase, scale: Scale, index: str, required: bool) -> xapian.Query:
     if q.slop != 1:
         raise TypeError(f"only exact phrases (slop=1) translate, not slop={q.slop}")
@@ -75,8 +93,7 @@ def _phrase(q: Phrase, scale: Scale, index: str, required: bool) -> xapian.Query
     weights = [_leaf(n, 1.0, scale, q.fieldname) for n in names]
     if len(names) == 1:
         return _scaled(weights[0], q.boost)
-    window = len(names) + q.slop - 1
-    match = xapian.Query(xapian.Query.OP_PHRASE, [xapian.Query(n) for n in names], window)
+    match = _in_a_row(q, names, index)
     if required:
         whole = xapian.Query(
             xapian.Query.OP_FILTER, xapian.Query(xapian.Query.OP_AND, weights), match
