@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pickle
 
-from corpus_search.analysis import build_analyzer, build_exact_analyzer, phrase_pairs, record_pairs
+from corpus_search.analysis import build_analyzer, build_exact_analyzer, phrase_pairs, run_pairs
 
 
 def tokens(text: str, mode: str = "index") -> list[tuple[str, int]]:
@@ -79,9 +79,14 @@ def test_analyzers_pickle_with_the_schema() -> None:
 
 
 def test_pairs_are_the_terms_at_neighbouring_positions() -> None:
-    # Positions 0-3 and 5: the gap at 4 makes no pair; a repeated pair is kept once.
-    postings = {"數": [(0, 0, 1), (2, 2, 3)], "字": [(1, 1, 2), (3, 3, 4)], "化": [(5, 6, 7)]}
-    assert record_pairs(postings) == ["字 數", "數 字"]
+    found = [("數", 0, 0, 1), ("字", 1, 1, 2), ("數", 2, 2, 3), ("字", 3, 3, 4)]
+    assert sorted(run_pairs(found)) == ["字 數", "數 字"]  # a repeated pair kept once
+    assert sorted(run_pairs(found[:2], before="化")) == ["化 數", "數 字"]
+    # A gap (position 4) makes no pair.
+    gapped = [*found, ("化", 5, 6, 7), ("化", 6, 7, 8)]
+    assert sorted(run_pairs(gapped)) == ["化 化", "字 數", "數 字"]
+    assert sorted(run_pairs(gapped[3:], before="數")) == ["化 化", "數 字"]
+    assert run_pairs([]) == set() and run_pairs([], before="數") == set()
     assert phrase_pairs(["哈", "哈", "哈"]) == ["哈 哈"]
     assert phrase_pairs(["in", "this", "town"]) == ["in this", "this town"]
     assert phrase_pairs(["one"]) == []

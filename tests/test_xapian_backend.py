@@ -563,3 +563,28 @@ def test_a_records_first_value_from_the_table() -> None:
     assert tabled.table is not None
     docids = [int(d) for d in tabled.table.docids]
     assert tabled.table.first_values("lang", [*docids, 999]) == ["en", "zh-Hant", "", ""]
+
+
+@pytest.mark.parametrize("probe", [1, 7, 1000])
+def test_most_or_few_matches_tell_apart_by_probes_count_the_same(
+    monkeypatch: pytest.MonkeyPatch, probe: int
+) -> None:
+    """Words always together (Xapian's estimate, assuming them independent, says 36 of
+    100 records, not 60), words never together, and one word alone: whichever side
+    the probes of a few records choose to count from, the counts are those of the
+    plain search."""
+    monkeypatch.setattr(engine, "PROBE", probe)
+    records = [
+        _record(f"r{n:02d}", "a b" if n < 60 else "c", "en" if n % 3 else "zh-Hans")
+        for n in range(100)
+    ]
+    db, tabled = _memory(records), engine.Bases()
+    tabled.read_table(db)
+    together = And([Term("body", "a"), Term("body", "b")])
+    assert engine._bounds(db, engine._parts(db, together, (), ARTICLES).matched)[0] < 50
+    for q in (together, Or([Term("body", "a"), Term("body", "c")]), Term("body", "c")):
+        for filters in ([], [Term("lang", "en")]):
+            plain = engine.search(db, q, filters=filters, per_page=5)
+            found = engine.search(db, q, filters=filters, per_page=5, bases=tabled)
+            assert (found.total, found.facets) == (plain.total, plain.facets)
+            assert [h.id for h in found.hits] == [h.id for h in plain.hits]

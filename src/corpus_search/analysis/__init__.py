@@ -10,7 +10,7 @@ pairs.py       neighbouring exact terms as one term (phrases looked up)
 from __future__ import annotations
 
 from corpus_search.analysis.analysed import Analysed, Posting, analyse
-from corpus_search.analysis.pairs import phrase_pairs, record_pairs
+from corpus_search.analysis.pairs import phrase_pairs, run_pairs
 from corpus_search.analysis.stages import (
     ENTITY_PREFIX,
     SURFACE_MARK,
@@ -41,6 +41,6 @@ __all__ = [
     "is_han",
     "latin_words",
     "phrase_pairs",
-    "record_pairs",
+    "run_pairs",
     "surface_tag",
 ]

@@ -14,9 +14,9 @@ neighbouring positions, as a phrase does (across a passage's end too).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 
-__all__ = ["JOIN", "pair", "phrase_pairs", "record_pairs"]
+__all__ = ["JOIN", "pair", "phrase_pairs", "run_pairs"]
 
 JOIN = " "  # no exact term holds a space
 
@@ -30,18 +30,22 @@ def phrase_pairs(words: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(pair(a, b) for a, b in zip(words, words[1:], strict=False)))
 
 
-def record_pairs(postings: Mapping[str, Iterable[tuple[int, ...]]]) -> list[str]:
-    """The distinct pairs of terms at neighbouring positions (each occurrence's first
-    value is its position), sorted."""
-    at: dict[int, list[str]] = {}
-    for term, occurrences in postings.items():
-        for occurrence in occurrences:
-            at.setdefault(occurrence[0], []).append(term)
-    found = {
+def run_pairs(found: Sequence[tuple[str, int, int, int]], before: str = "") -> set[str]:
+    """The distinct pairs of terms at neighbouring positions among postings in position
+    order, one term a position (as the ``exact`` analyzer makes them); ``before``: the
+    term just before the first, if any."""
+    if not found:
+        return set()
+    terms = [posting[0] for posting in found]
+    if before:
+        terms.insert(0, before)
+    if found[-1][1] - found[0][1] == len(found) - 1:  # no gap (the rule)
+        return set(map(JOIN.join, zip(terms, terms[1:], strict=False)))
+    after = [posting[1] for posting in found]
+    if before:
+        after.insert(0, found[0][1] - 1)
+    return {
         pair(a, b)
-        for position, firsts in at.items()
-        if (seconds := at.get(position + 1)) is not None
-        for a in firsts
-        for b in seconds
+        for a, b, p, q in zip(terms, terms[1:], after, after[1:], strict=False)
+        if q == p + 1
     }
-    return sorted(found)

@@ -25,7 +25,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from corpus_search.analysis import Analysed, Posting, analyse, record_pairs
+from corpus_search.analysis import Analysed, Posting, analyse, run_pairs
 from corpus_search.errors import IngestError
 from corpus_search.index.people import article_people
 from corpus_search.index.schema import ARTICLES, QUOTES, SEPARATOR, Postings, postings
@@ -116,8 +116,13 @@ class _Joined:
 
     def __init__(self) -> None:
         self.postings, self.shift, self.offset = Postings(), 0, 0
+        self.pairs: set[str] = set()  # `analysis.pairs`, of the texts joined
+        self.last = ""  # the last term so far (the next text's first term follows it)
 
-    def add(self, found: tuple[Posting, ...], text: str) -> None:
+    def add(self, found: tuple[Posting, ...], text: str, pairs: bool = False) -> None:
+        if pairs and found:
+            self.pairs |= run_pairs(found, self.last if found[0][1] == 0 else "")
+            self.last = found[-1][0]
         out, shift, offset = self.postings, self.shift, self.offset
         for term, pos, start, end in found:
             occurrence = (pos + shift, start + offset, end + offset)
@@ -153,7 +158,7 @@ def _records(article: Article, quotes: list[Quote]) -> dict[str, list[Record]]:
         "source": article.source or "",
     }
     laid = _Laid(_Joined(), _Joined())
-    laid.exact.add(title.chars, article.title)
+    laid.exact.add(title.chars, article.title, pairs=True)
     _lay_out(article, quotes, common, laid)
     found = (q.speaker_id for q in quotes if q.speaker_found and q.speaker_id)
     entities = ",".join(dict.fromkeys(chain(title.mentions(), *laid.mentions, found)))
@@ -162,7 +167,7 @@ def _records(article: Article, quotes: list[Quote]) -> dict[str, list[Record]]:
         "title": postings(title.words),
         "body": laid.body.postings,
         "exact": laid.exact.postings,
-        "pairs": record_pairs(laid.exact.postings),
+        "pairs": list(laid.exact.pairs),
         "entities": entities,
         "mentioned": entities.encode("utf-8"),
         "data": {
@@ -189,7 +194,7 @@ def _lay_out(article: Article, quotes: list[Quote], common: Record, laid: _Laid)
         analysed = analyse(text)
         laid.positions.append(laid.body.shift)
         laid.body.add(analysed.words, text)
-        laid.exact.add(analysed.chars, text)
+        laid.exact.add(analysed.chars, text, pairs=True)
         laid.mentions.append(analysed.mentions())
         for number in quoted.pop(index, []):
             laid.said[number] = _quote_record(common, text, analysed, number, quotes[number])
@@ -210,8 +215,8 @@ def _quote_record(
     return common | {
         "id": f"{common['article_id']}#q{number}",
         "body": postings(found.words),
-        "exact": (exact := postings(found.chars)),
-        "pairs": record_pairs(exact),
+        "exact": postings(found.chars),
+        "pairs": list(run_pairs(found.chars)),
         "entities": ",".join(quote.entities),
         "speaker_id": quote.speaker_id or "",
         "passage": quote.passage,
