@@ -136,7 +136,8 @@ def test_eval_gives_the_same_figures(settings: Settings, xapian_settings: Settin
 # -- incremental builds ---------------------------------------------------------------
 def _ids_and_totals(settings: Settings) -> list[tuple[list[str], int]]:
     service = SearchService(settings)
-    found = [service.search(q) for q in ("天猫", "阿里巴巴", "Tmall", "張勇")]
+    queries = ("天猫", "阿里巴巴", "Tmall", "張勇", '"天猫"', '"阿里巴巴集团"', '"in this"')
+    found = [service.search(q) for q in queries]
     return [(sorted(h.id for h in r.hits), r.total) for r in found]
 
 

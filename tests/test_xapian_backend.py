@@ -332,10 +332,10 @@ def test_language_preference_multiplies_the_score() -> None:
 # -- the seeds, beside our Whoosh search ----------------------------------------------
 @pytest.fixture(scope="module")
 def records() -> Records:
-    """The records of the seed articles, as the Whoosh build makes them."""
+    """The records of the seed articles, as a Xapian build makes them (with pairs)."""
     found: Records = {ARTICLES: [], QUOTES: []}
     for path in sorted(SEEDS.iterdir()):
-        prepared = prepare(path)
+        prepared = prepare(path, pairs=True)
         for name in found:
             found[name] += prepared.records[name]
     return found

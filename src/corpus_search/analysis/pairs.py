@@ -3,13 +3,17 @@
 A phrase of common characters (新消费, "數字化") holds words that most records
 hold, so matching it by positions means reading and comparing the positions of
 every record that holds all its characters: at 100,000 articles, 100-300 ms a
-phrase. Each record therefore also keeps, in the ``pairs`` field, every pair of
-terms at neighbouring positions of its ``exact`` field (no positions, no
-weight). A phrase's pairs are far rarer than its words: a record holding them
-all is a candidate, the only kind whose positions are then checked, and a phrase
-of two words *is* its pair (nothing left to check). Being made from the
+phrase. A Xapian build therefore also gives each record every pair of terms at
+neighbouring positions of its ``exact`` field, as boolean terms (no positions,
+no weight). A phrase's pairs are far rarer than its words: a record holding
+them all is a candidate, the only kind whose positions are then checked, and a
+phrase of two words *is* its pair (nothing left to check). Being made from the
 postings, the pairs say exactly what the positions say: a pair spans any two
 neighbouring positions, as a phrase does (across a passage's end too).
+
+Whoosh builds keep none: Whoosh's cost per distinct term made a build of 1,000
+articles 28% slower with them, for phrases that are slow only at sizes Xapian
+is for.
 """
 
 from __future__ import annotations

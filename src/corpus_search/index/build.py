@@ -405,9 +405,9 @@ def _prepare_all(
         )
     else:
         for path in plain:
-            add(prepare(path))
+            add(prepare(path, pairs=keep_records))
     for path, job in plan.jobs.items():  # another name or other ids: prepared here
-        add(prepare(Path(path), job))
+        add(prepare(Path(path), job, pairs=keep_records))
     return added
 
 

@@ -77,8 +77,10 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def prepare(path: Path, job: Job | None = None) -> Prepared:
-    """Read, clean, quote and analyse one file (never raises for a bad file)."""
+def prepare(path: Path, job: Job | None = None, pairs: bool = False) -> Prepared:
+    """Read, clean, quote and analyse one file (never raises for a bad file); with
+    ``pairs``, each record keeps its pairs of neighbouring ``exact`` terms (a Xapian
+    build's: `analysis.pairs`)."""
     name = job.name if job else path.name
     try:
         data = read_bytes(path)
@@ -90,18 +92,18 @@ def prepare(path: Path, job: Job | None = None) -> Prepared:
     except IngestError as exc:
         done.skipped = Skipped(name, str(exc))
         return done
-    _fill(done, read)
+    _fill(done, read, pairs)
     done.data = data
     return done
 
 
-def _fill(done: Prepared, read: FileRead) -> None:
+def _fill(done: Prepared, read: FileRead, pairs: bool = False) -> None:
     done.format, done.encoding, done.dropped = read.format, read.encoding, read.skipped
     done.records = {ARTICLES: [], QUOTES: []}
     for article in read.articles:
         quotes, people = extract_quotes_and_people(article)
         done.people += article_people(people, quotes)
-        for name, records in _records(article, quotes).items():
+        for name, records in _records(article, quotes, pairs).items():
             done.records[name] += records
         done.passages += len(article.passages)
         done.quotes += len(quotes)
@@ -114,13 +116,14 @@ class _Joined:
     """The postings of texts read one after another, as if joined by SEPARATOR:
     positions run on, characters count from the start of the joined text."""
 
-    def __init__(self) -> None:
+    def __init__(self, pairs: bool = False) -> None:
         self.postings, self.shift, self.offset = Postings(), 0, 0
-        self.pairs: set[str] = set()  # `analysis.pairs`, of the texts joined
+        # With ``pairs``, the pairs of the texts joined (`analysis.pairs`).
+        self.pairs: set[str] | None = set() if pairs else None
         self.last = ""  # the last term so far (the next text's first term follows it)
 
-    def add(self, found: tuple[Posting, ...], text: str, pairs: bool = False) -> None:
-        if pairs and found:
+    def add(self, found: tuple[Posting, ...], text: str) -> None:
+        if self.pairs is not None and found:
             self.pairs |= run_pairs(found, self.last if found[0][1] == 0 else "")
             self.last = found[-1][0]
         out, shift, offset = self.postings, self.shift, self.offset
@@ -147,8 +150,8 @@ class _Laid:
     said: list[Record] = field(default_factory=list)
 
 
-def _records(article: Article, quotes: list[Quote]) -> dict[str, list[Record]]:
-    """The article's record and its quotes' records."""
+def _records(article: Article, quotes: list[Quote], pairs: bool) -> dict[str, list[Record]]:
+    """The article's record and its quotes' records (with their pairs: ``pairs``)."""
     title = analyse(article.title)
     common = {
         "article_id": article.id,
@@ -157,8 +160,8 @@ def _records(article: Article, quotes: list[Quote]) -> dict[str, list[Record]]:
         "year": (article.date or "")[:4],
         "source": article.source or "",
     }
-    laid = _Laid(_Joined(), _Joined())
-    laid.exact.add(title.chars, article.title, pairs=True)
+    laid = _Laid(_Joined(), _Joined(pairs))
+    laid.exact.add(title.chars, article.title)
     _lay_out(article, quotes, common, laid)
     found = (q.speaker_id for q in quotes if q.speaker_found and q.speaker_id)
     entities = ",".join(dict.fromkeys(chain(title.mentions(), *laid.mentions, found)))
@@ -167,7 +170,6 @@ def _records(article: Article, quotes: list[Quote]) -> dict[str, list[Record]]:
         "title": postings(title.words),
         "body": laid.body.postings,
         "exact": laid.exact.postings,
-        "pairs": list(laid.exact.pairs),
         "entities": entities,
         "mentioned": entities.encode("utf-8"),
         "data": {
@@ -180,6 +182,8 @@ def _records(article: Article, quotes: list[Quote]) -> dict[str, list[Record]]:
         }
         | ({"url": article.url} if article.url else {}),
     }
+    if laid.exact.pairs is not None:
+        head["pairs"] = list(laid.exact.pairs)
     return {ARTICLES: [head], QUOTES: laid.said}
 
 
@@ -190,20 +194,27 @@ def _lay_out(article: Article, quotes: list[Quote], common: Record, laid: _Laid)
     for number, quote in enumerate(quotes):
         quoted.setdefault(quote.passage, []).append(number)
     laid.said = [{}] * len(quotes)
+    pairs = laid.exact.pairs is not None
     for index, text in enumerate(article.passages):
         analysed = analyse(text)
         laid.positions.append(laid.body.shift)
         laid.body.add(analysed.words, text)
-        laid.exact.add(analysed.chars, text, pairs=True)
+        laid.exact.add(analysed.chars, text)
         laid.mentions.append(analysed.mentions())
         for number in quoted.pop(index, []):
-            laid.said[number] = _quote_record(common, text, analysed, number, quotes[number])
+            quote = quotes[number]
+            laid.said[number] = _quote_record(common, text, analysed, number, quote, pairs)
     for number in chain.from_iterable(quoted.values()):  # quotes of no passage
-        laid.said[number] = _quote_record(common, "", None, number, quotes[number])
+        laid.said[number] = _quote_record(common, "", None, number, quotes[number], pairs)
 
 
 def _quote_record(
-    common: Record, text: str, analysed: Analysed | None, number: int, quote: Quote
+    common: Record,
+    text: str,
+    analysed: Analysed | None,
+    number: int,
+    quote: Quote,
+    pairs: bool,
 ) -> Record:
     """A quote's record: its words as analysed in its passage (``text``), else alone."""
     start = text.find(quote.text) if quote.text and analysed is not None else -1
@@ -212,13 +223,16 @@ def _quote_record(
     else:
         found = analyse(quote.text)
     quote = replace(quote, entities=tuple(found.mentions()))
-    return common | {
-        "id": f"{common['article_id']}#q{number}",
-        "body": postings(found.words),
-        "exact": postings(found.chars),
-        "pairs": list(run_pairs(found.chars)),
-        "entities": ",".join(quote.entities),
-        "speaker_id": quote.speaker_id or "",
-        "passage": quote.passage,
-        "data": asdict(quote),
-    }
+    return (
+        common
+        | {
+            "id": f"{common['article_id']}#q{number}",
+            "body": postings(found.words),
+            "exact": postings(found.chars),
+            "entities": ",".join(quote.entities),
+            "speaker_id": quote.speaker_id or "",
+            "passage": quote.passage,
+            "data": asdict(quote),
+        }
+        | ({"pairs": list(run_pairs(found.chars))} if pairs else {})
+    )

@@ -101,7 +101,7 @@ def _work(
         for path in paths:
             if os.getppid() != parent:  # the build was killed: its workers go too
                 raise _Orphaned
-            done = prepare(Path(path))
+            done = prepare(Path(path), pairs=keep)
             for name, writer in writers.items():
                 for record in done.records.get(name, []):
                     writer.add_document(**record)

@@ -23,10 +23,10 @@ from operator import sub
 from struct import Struct
 from typing import Any
 
-from whoosh.analysis import Composable, IDTokenizer
+from whoosh.analysis import Composable
 from whoosh.columns import VarBytesColumn
-from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
-from whoosh.formats import _INT_SIZE, Existence, Positions
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import _INT_SIZE, Positions
 from whoosh.system import pack_uint, unpack_uint
 
 from corpus_search.analysis import Posting, build_analyzer, build_exact_analyzer
@@ -38,7 +38,6 @@ __all__ = [
     "SEPARATOR",
     "FORMAT",
     "AnalysedText",
-    "PairTerms",
     "OrdinalPositions",
     "OrdinalCharacters",
     "Occurrence",
@@ -158,22 +157,6 @@ class AnalysedText(TEXT):
         )
 
 
-class PairTerms(FieldType):
-    """Terms given as they are (a record's `analysis.pairs`), each only present or
-    not: no frequency, position or weight."""
-
-    def __init__(self) -> None:
-        self.format = Existence()
-        self.analyzer = IDTokenizer()
-        self.scorable = False
-        self.stored = False
-        self.unique = False
-        self.vector = None
-
-    def index(self, value: Any, **kwargs: Any) -> Any:
-        return ((term.encode("utf-8"), 1, 1.0, b"") for term in value)
-
-
 def build_schema(index: str = ARTICLES) -> Schema:
     """The schema of one of the INDEXES: only articles keep characters (snippets and
     highlights are read from them; a quote card marks its few words itself)."""
@@ -185,7 +168,6 @@ def build_schema(index: str = ARTICLES) -> Schema:
         title=AnalysedText(text, field_boost=2.0),
         body=AnalysedText(text, chars=chars),
         exact=AnalysedText(build_exact_analyzer(), chars=chars),
-        pairs=PairTerms(),
         lang=ID(stored=True, sortable=True),
         year=ID(stored=True, sortable=True),
         source=ID(stored=True, sortable=True),

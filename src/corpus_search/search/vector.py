@@ -29,7 +29,6 @@ from whoosh.reading import IndexReader
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from corpus_search.analysis import phrase_pairs
 from corpus_search.index.lengths import segment_lengths
 from corpus_search.search.blocks import each_block, leaf_matcher, remember
 from corpus_search.search.budget import Deadline
@@ -255,24 +254,17 @@ class _Evaluation:
         return _scored(self.searcher, self.lengths, field, text, docs, weights, boost)
 
     def phrase(self, q: Phrase, boost: float) -> Matches:
-        """Documents holding the words in a row. Candidates hold every word and, in
-        ``exact``, every pair of neighbouring words (`analysis.pairs`: a phrase of two
-        words is its pair, nothing left to check); each other candidate is checked
-        from the rarest word on, so most fail after decoding two lists."""
+        """Documents holding the words in a row. Candidates hold every word; each is
+        checked from the rarest word on, so most fail after decoding two lists."""
         field, words = q.fieldname, list(q.words)
-        pairs = phrase_pairs(words) if field == "exact" else []
-        checked = len(words) > 2 or not pairs
-        postings = {w: self.postings(field, w, values=checked) for w in dict.fromkeys(words)}
-        docs = self._candidates([*(self.postings("pairs", p) for p in pairs), *postings.values()])
+        postings = {w: self.postings(field, w, values=True) for w in dict.fromkeys(words)}
+        docs = self._candidates(list(postings.values()))
         if not len(docs):
             return Matches.empty()
         where = {w: np.searchsorted(p.docs, docs).tolist() for w, p in postings.items()}
-        if checked:
-            kept: list[int] | slice = self._in_a_row(field, words, postings, where)
-            if not kept:
-                return Matches.empty()
-        else:
-            kept = slice(None)
+        kept = self._in_a_row(field, words, postings, where)
+        if not kept:
+            return Matches.empty()
         found = docs[kept]
         scores = {
             w: _scored(
