@@ -565,15 +565,10 @@ def test_a_records_first_value_from_the_table() -> None:
     assert tabled.table.first_values("lang", [*docids, 999]) == ["en", "zh-Hant", "", ""]
 
 
-@pytest.mark.parametrize("probe", [1, 7, 1000])
-def test_most_or_few_matches_tell_apart_by_probes_count_the_same(
-    monkeypatch: pytest.MonkeyPatch, probe: int
-) -> None:
-    """Words always together (Xapian's estimate, assuming them independent, says 36 of
-    100 records, not 60), words never together, and one word alone: whichever side
-    the probes of a few records choose to count from, the counts are those of the
-    plain search."""
-    monkeypatch.setattr(engine, "PROBE", probe)
+def test_words_always_together_count_as_the_plain_search() -> None:
+    """Words always together: Xapian's estimate, assuming them independent, says 36 of
+    100 records, not 60 (so their own matches are counted, not the other side);
+    words never together, and one word alone: the counts of the plain search."""
     records = [
         _record(f"r{n:02d}", "a b" if n < 60 else "c", "en" if n % 3 else "zh-Hans")
         for n in range(100)

@@ -69,7 +69,6 @@ FACETS = ("lang", "year", "source", "entities")  # of articles
 # values read beforehand (`table`), a record costs the same either way.
 MOST = 0.75
 HALF = 0.5
-PROBE = 1000  # records read from each side to tell whether a query matches most (`_mostly`)
 # Except for a query with a phrase: checking positions makes each pass over its matches
 # costly (at 10,000 articles about 20 ms for 新消费, whose words' characters most
 # articles hold), so with the values read beforehand one pass over its matches, the
@@ -470,8 +469,8 @@ def _counted_from(
     table: FacetTable,
 ) -> Counted:
     """The query's counts from the facet values read beforehand: from the records of
-    its base it does not match, when it seems to match most of them (`_mostly`; one
-    pass that stops once too many turn up: then it did not), else from its own
+    its base it does not match, when Xapian's estimate says it matches most of them
+    (one pass that stops once too many turn up: then it did not), else from its own
     matches (one pass; always for a phrase, whose passes check positions). A query in
     pieces: its words so, and the records of its phrases beside them."""
     if parts.pieces:
@@ -481,7 +480,7 @@ def _counted_from(
         return counted.plus(Counted(len(found), table.counts(found, facets)))
     if not parts.positional:
         base = bases.of(db, parts.key, parts.base, facets)
-        if _mostly(db, parts, base.total, seconds):
+        if _bounds(db, parts.matched)[0] > base.total * HALF:
             limit = base.total - int(base.total * HALF)
             enquire = _enquire(db, _unmatched(parts), seconds, ranked=False)
             docids = matching_docids(enquire, db, limit)
@@ -516,25 +515,6 @@ def _bounds(db: xapian.Database, q: xapian.Query) -> tuple[int, int]:
     enquire.set_query(q)
     mset = enquire.get_mset(0, 0)
     return int(mset.get_matches_estimated()), int(mset.get_matches_upper_bound())
-
-
-def _mostly(db: xapian.Database, parts: _Parts, base: int, seconds: float | None) -> bool:
-    """Whether the query seems to match most of its ``base`` records: not if even
-    Xapian's upper bound says not; else by how far into the database its first
-    ``PROBE`` matches reach, and the first ``PROBE`` records of the base it does not
-    match (both in docid order: the side that is denser reaches less far). Xapian's
-    estimate assumes its terms independent, so a common word's OR of forms and
-    fields (达人 among 100,000 articles: 57,013 matches, estimated under half) is
-    often misjudged; two probes cost a fraction of a millisecond each."""
-    if _bounds(db, parts.matched)[1] <= base * HALF:
-        return False
-    reach = []
-    for q in (parts.matched, _unmatched(parts)):
-        mset = _enquire(db, q, seconds, ranked=False).get_mset(0, PROBE)
-        if mset.size() < PROBE:  # that side whole, and small
-            return q is not parts.matched
-        reach.append(mset.get_docid(PROBE - 1))
-    return reach[0] < reach[1]
 
 
 def _unmatched(parts: _Parts) -> xapian.Query:
