@@ -24,6 +24,7 @@ from corpus_search.config import Settings
 from corpus_search.errors import IndexBuildError, IndexMissingError, QueryTooCostly
 from corpus_search.index import build as build_module
 from corpus_search.index import index_problem, live_directory, rebuild
+from corpus_search.index import xapian as xapian_index
 from corpus_search.index.build import add_files, remove_articles
 from corpus_search.index.store import has_whoosh
 from corpus_search.index.xapian import has_xapian, spool_directory
@@ -150,10 +151,26 @@ def _twins(tmp_path: Path) -> tuple[Settings, Settings]:
     )
 
 
-def test_incremental_builds_update_the_xapian_databases(tmp_path: Path) -> None:
+@pytest.mark.parametrize("merged", [False, True])
+def test_incremental_builds_update_the_xapian_databases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, merged: bool
+) -> None:
+    """In place, or (``merged``: as an update adding many records is) written in parts
+    and compacted with the live database: the same answers as Whoosh's."""
+    if merged:
+        monkeypatch.setattr(xapian_index, "MERGE_MIN", 0)
+        monkeypatch.setattr(xapian_index, "MERGE_FROM", 0.0)
+    compacted: list[list[str]] = []
+    compact = xapian_index._compact
+    monkeypatch.setattr(
+        xapian_index,
+        "_compact",
+        lambda sources, target: compacted.append(sources) or compact(sources, target),
+    )
     whoosh, xapian = _twins(tmp_path)
     for settings in (whoosh, xapian):
         rebuild(settings)
+    compacted.clear()  # (a new database may be compacted from its parts too)
     files = sorted(whoosh.source_dir.iterdir())
     files[0].unlink()
     files[1].write_text(files[1].read_text("utf-8") + "\n\n天猫 Tmall 天猫\n", "utf-8")
@@ -168,6 +185,9 @@ def test_incremental_builds_update_the_xapian_databases(tmp_path: Path) -> None:
     for settings in (whoosh, xapian):
         add_files(settings, [SEEDS / files[0].name])
     assert _ids_and_totals(xapian) == _ids_and_totals(whoosh)
+    # Each update merged with the live database (its first source), or none.
+    assert len(compacted) == (3 if merged else 0)
+    assert all(len(sources) >= 2 for sources in compacted)
 
 
 def test_a_build_is_rebuilt_whole_for_the_other_backend(tmp_path: Path) -> None:

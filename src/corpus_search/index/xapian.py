@@ -12,7 +12,11 @@ shard.
 A full build writes the databases from all the records. An incremental one
 copies the live build's database (a copy, not hard links: Xapian rewrites its
 files in place), deletes the articles the plan deletes and adds the records of
-the files it prepared. Field lengths are normalised by averages taken when the
+the files it prepared; one that adds many records (MERGE_FROM of the database's,
+at least MERGE_MIN) writes them as a new build does, a part per process, and
+compacts the live database (its copy, when articles are deleted) and the parts
+into one: adding 3.3 million records one by one to a database of as many took
+an hour, as long as writing them anew. Field lengths are normalised by averages taken when the
 database is first written, over the records of a fixed sample of the folder's
 files (`averaging_sample`: every file of a folder of up to AVERAGED_FILES), the
 same files on every machine building a shard of it, so that shards weigh and rank
@@ -41,7 +45,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from corpus_search.index.schema import INDEXES, SCORED_FIELDS
+from corpus_search.index.schema import ARTICLES, INDEXES, SCORED_FIELDS
 
 __all__ = [
     "XAPIAN",
@@ -59,6 +63,10 @@ SPOOL = "xapian-spool"  # ... and, while it is built, the records to write into 
 TOTALS = ".totals"  # beside each spool file: its records' field lengths, summed
 SAMPLE = "sample.json"  # in the spool folder: the files the averages are taken over
 AVERAGED_FILES = 200
+# An update adding at least this share of the database's records, and this many, is
+# written in parts and compacted with the live database (see module doc).
+MERGE_FROM = 0.2
+MERGE_MIN = 20_000
 COUNT = "records"
 Records = dict[str, list[dict[str, Any]]]
 
@@ -118,11 +126,13 @@ class Spool:
         self._totals: Totals = {}
         self._sample = _read_sample(build)
         self._measured: dict[str, Totals] = {}
+        self._ids: list[str] = []  # of the articles spooled
 
     def add(self, records: Records, path: str = "") -> None:
         if not any(records.values()):
             return
         pickle.dump(records, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._ids += [str(record["id"]) for record in records.get(ARTICLES, [])]
         found = record_totals(records)
         _add_totals(self._totals, found)
         if path in self._sample:
@@ -136,7 +146,7 @@ class Spool:
 
     def close(self) -> None:
         self._file.close()
-        totals = {"all": self._totals, "sample": self._measured}
+        totals = {"all": self._totals, "sample": self._measured, "ids": self._ids}
         self._path.with_suffix(TOTALS).write_text(json.dumps(totals), "utf-8")
 
 
@@ -225,9 +235,7 @@ class XapianWriter:
         self.fresh = fresh
         self.target = xapian_directory(fresh)
         self.base = xapian_directory(live) if live is not None and has_xapian(live) else None
-        if self.base is not None:
-            shutil.copytree(self.base, self.target)
-        else:  # read by every process's spool (the workers' too)
+        if self.base is None:  # read by every process's spool (the workers' too)
             spool_directory(fresh).mkdir(parents=True, exist_ok=True)
             (spool_directory(fresh) / SAMPLE).write_text(json.dumps(list(sample)), "utf-8")
         self.spool = Spool(fresh, "build")  # the records prepared in this process
@@ -256,10 +264,15 @@ class XapianWriter:
         self.spool.close()
         try:
             averages = self._write_new(workers) if self.base is None else None
+            merged = averages is None and self._merge(sorted(deleted), workers)
+            if averages is None and not merged:
+                shutil.copytree(self.base, self.target)
             db = xapian.WritableDatabase(str(self.target), xapian.DB_OPEN)
             try:
                 if averages is not None:  # kept for later updates (compaction may not)
                     store.keep_averages(db, averages)
+                elif merged:
+                    store.keep_averages(db, merged)
                 else:
                     store.delete_articles(db, sorted(deleted))
                     for records in _chunks(_spool_files(self.fresh)):
@@ -274,25 +287,93 @@ class XapianWriter:
 
     def _write_new(self, workers: int) -> dict[str, dict[str, float]]:
         """A new database of every spooled record; the averages it is weighed by."""
+        averages = _averages(self.fresh)
+        parts = self._write_parts(averages, workers)
+        if len(parts) == 1 and parts[0] == str(self.target):
+            return averages
+        _compact(parts, self.target)
+        return averages
+
+    def _write_parts(self, averages: dict[str, dict[str, float]], workers: int) -> list[str]:
+        """The spooled records written into new databases by up to ``workers``
+        processes: the target itself when one part will do."""
         import multiprocessing
 
-        import xapian
-
-        averages = _averages(self.fresh)
         groups = _balanced(_spool_files(self.fresh), max(1, workers))
-        if len(groups) <= 1:
+        if len(groups) <= 1 and self.base is None:
             _write_part(str(self.target), groups[0] if groups else [], averages)
-            return averages
+            return [str(self.target)]
         parts = [str(self.fresh / f"{SPOOL}-part-{n}") for n in range(len(groups))]
         with multiprocessing.get_context("fork").Pool(len(groups)) as pool:
             pool.starmap(
                 _write_part, [(p, g, averages) for p, g in zip(parts, groups, strict=True)]
             )
-        combined = xapian.Database()
-        for part in parts:
-            combined.add_database(xapian.Database(part))
-        combined.compact(str(self.target))
-        combined.close()
-        for part in parts:
-            shutil.rmtree(part, ignore_errors=True)
-        return averages
+        return parts
+
+    def _merge(self, deleted: list[str], workers: int) -> dict[str, dict[str, float]] | None:
+        """Write an update that adds many records (see module doc) as parts compacted
+        with the live database, deleting its ``deleted`` articles first (from a copy);
+        the averages kept, or None when it adds too few to pay for a compaction (or
+        the live database lacks an index's averages, or holds an id being added)."""
+        import xapian
+
+        from corpus_search.xapian_backend import store
+
+        live = xapian.Database(str(self.base))
+        try:
+            adding, ids = _spooled(self.fresh)
+            if adding < max(MERGE_MIN, MERGE_FROM * live.get_doccount()):
+                return None
+            averages = {name: store.read_averages(live, name) for name in INDEXES}
+            if any(found is None for found in averages.values()):
+                return None
+            kept = {name: dict(found) for name, found in averages.items() if found is not None}
+            if _holds_any(live, ids, set(deleted)):
+                return None
+        finally:
+            live.close()
+        first = str(self.base)
+        if deleted:
+            first = str(self.fresh / f"{SPOOL}-live")
+            shutil.copytree(self.base, first)
+            db = xapian.WritableDatabase(first, xapian.DB_OPEN)
+            try:
+                store.delete_articles(db, deleted)
+                db.commit()
+            finally:
+                db.close()
+        parts = self._write_parts(kept, workers)
+        _compact([first, *parts], self.target)
+        return kept
+
+
+def _compact(sources: list[str], target: Path) -> None:
+    """These databases compacted into one at ``target`` (each's docids after the
+    previous one's); the parts written for it are removed."""
+    import xapian
+
+    combined = xapian.Database()
+    for source in sources:
+        combined.add_database(xapian.Database(source))
+    combined.compact(str(target))
+    combined.close()
+    for source in sources:
+        if Path(source).parent == target.parent and Path(source).name.startswith(SPOOL):
+            shutil.rmtree(source, ignore_errors=True)
+
+
+def _spooled(build: Path) -> tuple[int, list[str]]:
+    """How many records the build's processes spooled, and their articles' ids."""
+    count, ids = 0, []
+    for path in spool_directory(build).glob(f"*{TOTALS}"):
+        totals = json.loads(path.read_text("utf-8"))
+        count += sum(int(summed.get(COUNT, 0)) for summed in totals["all"].values())
+        ids += totals.get("ids", [])
+    return count, ids
+
+
+def _holds_any(db: Any, ids: Iterable[str], deleted: set[str]) -> bool:
+    """Does the database hold, other than among ``deleted``, an article of these ids?"""
+    from corpus_search.xapian_backend.terms import boolean_term
+
+    return any(i not in deleted and db.term_exists(boolean_term("id", i)) for i in ids)
