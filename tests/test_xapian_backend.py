@@ -583,3 +583,22 @@ def test_words_always_together_count_as_the_plain_search() -> None:
             found = engine.search(db, q, filters=filters, per_page=5, bases=tabled)
             assert (found.total, found.facets) == (plain.total, plain.facets)
             assert [h.id for h in found.hits] == [h.id for h in plain.hits]
+
+
+def test_a_page_read_deeper_for_the_language_preference_as_the_plain_search() -> None:
+    """One word in 300 records of growing length and both languages: its weights are
+    close together, so the language preference reorders them deep below the first
+    page; the page read deeper among the records that can still reach it is the plain
+    search's, page after page."""
+    records = [
+        _record(f"r{n:03d}", "x" + " y" * (n % 97), "zh-Hant" if n % 4 else "en")
+        for n in range(300)
+    ]
+    db, tabled = _memory(records), engine.Bases()
+    tabled.read_table(db)
+    for chinese in (True, False):
+        for page in (1, 2, 7):
+            plain = engine.search(db, Term("body", "x"), chinese=chinese, page=page)
+            found = engine.search(db, Term("body", "x"), chinese=chinese, page=page, bases=tabled)
+            assert [h.id for h in found.hits] == [h.id for h in plain.hits]
+            assert [h.score for h in found.hits] == pytest.approx([h.score for h in plain.hits])

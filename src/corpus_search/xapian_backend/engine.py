@@ -74,6 +74,7 @@ HALF = 0.5
 # articles hold), so with the values read beforehand one pass over its matches, the
 # docids taken out, is cheaper than going round the other side.
 QUOTE_FACETS = ("speaker_id",)
+CUTOFF_MARGIN = 1e-9  # a weight cutoff's margin for rounding (`_reweighed_page`)
 CHINESE = "zh"  # a Chinese article's language starts with this
 
 
@@ -355,8 +356,10 @@ def _reweighed_page(
     records: 商家 among 50,000 articles 2.6 ms, against 19.8 with the preference in the
     query): the first ``depth`` are reweighed by their language (from ``table``), and
     the page is theirs once no record below them could reach it (its weight, boosted,
-    under the page's last); else twice as deep again. Equal weights keep Xapian's order
-    (the record id)."""
+    under the page's last); else four times as deep again, among the records whose
+    weight, boosted, could reach the page's last so far (a weight cutoff: Xapian then
+    skips what cannot: 营销 among 100,000 articles 47 ms → 13). Equal weights keep
+    Xapian's order (the record id)."""
     enquire = _enquire(db, parts.matched, seconds)
     wanted = start + per_page
     depth = max(2 * wanted, 20)
@@ -375,7 +378,9 @@ def _reweighed_page(
         if size < depth or weights[-1] * boost < boosted[order[wanted - 1]]:
             ranks = order[start:wanted]
             return [_hit(mset.get_document(i), mset.get_docid(i), boosted[i]) for i in ranks]
-        depth *= 2
+        # The page's last can only rise: a record under this weight never reaches it.
+        enquire.set_cutoff(0, boosted[order[wanted - 1]] / boost * (1 - CUTOFF_MARGIN))
+        depth *= 4
 
 
 def _hit(document: xapian.Document, docid: int, weight: float) -> Hit:
