@@ -165,7 +165,7 @@ def test_incremental_builds_update_the_xapian_databases(
     monkeypatch.setattr(
         xapian_index,
         "_compact",
-        lambda sources, target: compacted.append(sources) or compact(sources, target),
+        lambda sources, *rest: compacted.append(sources) or compact(sources, *rest),
     )
     whoosh, xapian = _twins(tmp_path)
     for settings in (whoosh, xapian):

@@ -263,16 +263,16 @@ class XapianWriter:
 
         self.spool.close()
         try:
-            averages = self._write_new(workers) if self.base is None else None
-            merged = averages is None and self._merge(sorted(deleted), workers)
-            if averages is None and not merged:
-                shutil.copytree(self.base, self.target)
+            if self.base is None:
+                averages: dict[str, dict[str, float]] | None = self._write_new(workers)
+            else:
+                averages = self._merge(sorted(deleted), workers)
+                if averages is None:  # updated in place
+                    shutil.copytree(self.base, self.target)
             db = xapian.WritableDatabase(str(self.target), xapian.DB_OPEN)
             try:
                 if averages is not None:  # kept for later updates (compaction may not)
                     store.keep_averages(db, averages)
-                elif merged:
-                    store.keep_averages(db, merged)
                 else:
                     store.delete_articles(db, sorted(deleted))
                     for records in _chunks(_spool_files(self.fresh)):
@@ -289,9 +289,8 @@ class XapianWriter:
         """A new database of every spooled record; the averages it is weighed by."""
         averages = _averages(self.fresh)
         parts = self._write_parts(averages, workers)
-        if len(parts) == 1 and parts[0] == str(self.target):
-            return averages
-        _compact(parts, self.target)
+        if parts != [str(self.target)]:
+            _compact(parts, self.target, parts)
         return averages
 
     def _write_parts(self, averages: dict[str, dict[str, float]], workers: int) -> list[str]:
@@ -324,10 +323,12 @@ class XapianWriter:
             adding, ids = _spooled(self.fresh)
             if adding < max(MERGE_MIN, MERGE_FROM * live.get_doccount()):
                 return None
-            averages = {name: store.read_averages(live, name) for name in INDEXES}
-            if any(found is None for found in averages.values()):
-                return None
-            kept = {name: dict(found) for name, found in averages.items() if found is not None}
+            kept = {}
+            for name in INDEXES:
+                found = store.read_averages(live, name)
+                if found is None:
+                    return None
+                kept[name] = found
             if _holds_any(live, ids, set(deleted)):
                 return None
         finally:
@@ -343,13 +344,13 @@ class XapianWriter:
             finally:
                 db.close()
         parts = self._write_parts(kept, workers)
-        _compact([first, *parts], self.target)
+        _compact([first, *parts], self.target, [*parts, *([first] if deleted else [])])
         return kept
 
 
-def _compact(sources: list[str], target: Path) -> None:
+def _compact(sources: list[str], target: Path, written: list[str]) -> None:
     """These databases compacted into one at ``target`` (each's docids after the
-    previous one's); the parts written for it are removed."""
+    previous one's); then those ``written`` for it are removed."""
     import xapian
 
     combined = xapian.Database()
@@ -357,9 +358,8 @@ def _compact(sources: list[str], target: Path) -> None:
         combined.add_database(xapian.Database(source))
     combined.compact(str(target))
     combined.close()
-    for source in sources:
-        if Path(source).parent == target.parent and Path(source).name.startswith(SPOOL):
-            shutil.rmtree(source, ignore_errors=True)
+    for source in written:
+        shutil.rmtree(source, ignore_errors=True)
 
 
 def _spooled(build: Path) -> tuple[int, list[str]]:
