@@ -29,6 +29,7 @@ from corpus_search.index.build import add_files, remove_articles
 from corpus_search.index.store import has_whoosh
 from corpus_search.index.xapian import has_xapian, spool_directory
 from corpus_search.search import SearchService
+from corpus_search.xapian_backend.table import FacetTable
 from support import DATA, SEEDS
 
 QUERIES = DATA / "eval_queries.jsonl"
@@ -142,6 +143,29 @@ def _ids_and_totals(settings: Settings) -> list[tuple[list[str], int]]:
     return [(sorted(h.id for h in r.hits), r.total) for r in found]
 
 
+def _table_kept(settings: Settings) -> bool:
+    """Does the live Xapian build keep its database's articles' facet values, as they
+    are read from the database?"""
+    import xapian
+
+    from corpus_search.index.schema import ARTICLES
+    from corpus_search.xapian_backend.engine import FACETS
+    from corpus_search.xapian_backend.store import BUILD
+
+    build = live_directory(settings)
+    db = xapian.Database(str(xapian_index.xapian_directory(build)))
+    try:
+        read = FacetTable.read(db, ARTICLES, FACETS)
+        kept = FacetTable.load(build / xapian_index.TABLE, db.get_metadata(BUILD).decode(), FACETS)
+    finally:
+        db.close()
+    return kept is not None and all(
+        (kept.columns[n].names, kept.columns[n].rows.codes.tolist(), kept.docids.tolist())
+        == (read.columns[n].names, read.columns[n].rows.codes.tolist(), read.docids.tolist())
+        for n in FACETS
+    )
+
+
 def _twins(tmp_path: Path) -> tuple[Settings, Settings]:
     source = tmp_path / "source"
     shutil.copytree(SEEDS, source)
@@ -177,14 +201,14 @@ def test_incremental_builds_update_the_xapian_databases(
     for settings in (whoosh, xapian):
         assert rebuild(settings).mode == "incremental"
     assert has_xapian(live_directory(xapian))
-    assert _ids_and_totals(xapian) == _ids_and_totals(whoosh)
+    assert _ids_and_totals(xapian) == _ids_and_totals(whoosh) and _table_kept(xapian)
     article = SearchService(whoosh).search("天猫").hits[0].id
     for settings in (whoosh, xapian):
         remove_articles(settings, [article])
-    assert _ids_and_totals(xapian) == _ids_and_totals(whoosh)
+    assert _ids_and_totals(xapian) == _ids_and_totals(whoosh) and _table_kept(xapian)
     for settings in (whoosh, xapian):
         add_files(settings, [SEEDS / files[0].name])
-    assert _ids_and_totals(xapian) == _ids_and_totals(whoosh)
+    assert _ids_and_totals(xapian) == _ids_and_totals(whoosh) and _table_kept(xapian)
     # Each update merged with the live database (its first source), or none.
     assert len(compacted) == (3 if merged else 0)
     assert all(len(sources) >= 2 for sources in compacted)
@@ -259,13 +283,20 @@ def test_serve_never_replaces_a_build_for_the_other_backend(
         assert live_directory(built) == before  # nothing was built
 
 
-def test_a_warmed_xapian_server_counts_facets_from_the_values_it_read(
-    xapian_settings: Settings,
+def test_a_warmed_xapian_server_counts_facets_from_the_values_its_build_kept(
+    xapian_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A local Xapian build reads its articles' facet values when it opens (the server
-    waits for them when it warms up); its answers are those of the value spies."""
+    """A local Xapian build's articles' facet values, kept by the build, are loaded when
+    it opens (the server waits for them when it warms up); its answers are those of
+    the value spies."""
     from corpus_search.xapian_backend.engine import Bases
 
+    assert (live_directory(xapian_settings) / xapian_index.TABLE).is_file()  # kept by the build
+
+    def unread(*_: object) -> None:
+        raise AssertionError("the facet values were read, not loaded")
+
+    monkeypatch.setattr(FacetTable, "read", unread)
     service = SearchService(xapian_settings)
     service.warm_up()
     generation = service.generation()

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import xapian
 from whoosh.query import And, NullQuery, Or, Phrase, Term, Wildcard
@@ -29,6 +30,7 @@ from corpus_search.search.generation import QueryPlan
 from corpus_search.xapian_backend import engine, store
 from corpus_search.xapian_backend.offsets import WordTable, word_table
 from corpus_search.xapian_backend.shards import Shard, ShardSet, shard_of, split_records
+from corpus_search.xapian_backend.table import FacetTable
 from corpus_search.xapian_backend.tcpsrv import (
     ShardServer,
     ShardServerError,
@@ -311,6 +313,35 @@ def test_facets_read_beforehand_count_as_spies_on_the_seeds(database: xapian.Dat
             counted = engine.search(database, q, filters=filters, bases=tabled)
             assert counted.total == plain.total and counted.facets == plain.facets, (q, filters)
             assert [h.id for h in counted.hits] == [h.id for h in plain.hits]
+
+
+def test_facet_values_kept_by_the_build_load_as_read(
+    database: xapian.Database, tmp_path: Path
+) -> None:
+    """`engine.save_table` / `FacetTable.load`: the table a build keeps for its database
+    counts as the one read from it; one kept for another database, a damaged file or
+    none is not loaded (the server then reads the values itself)."""
+    path = tmp_path / "facets.npz"
+    engine.save_table(database, path)
+    read, loaded = engine.Bases(), engine.Bases()
+    read.read_table(database)
+    loaded.read_table(database, path)
+    assert read.table is not None and loaded.table is not None
+    assert loaded.table.docids.tolist() == read.table.docids.tolist()
+    every = np.arange(len(read.table.docids))
+    for name in engine.FACETS:
+        assert loaded.table.columns[name].names == read.table.columns[name].names
+        assert loaded.table.columns[name].counts(every) == read.table.columns[name].counts(every)
+    assert "zhang-yong" in loaded.table.columns["entities"].names
+    build = database.get_metadata(store.BUILD).decode()
+    assert FacetTable.load(path, build, engine.FACETS) is not None
+    assert FacetTable.load(path, "another database", engine.FACETS) is None
+    assert FacetTable.load(tmp_path / "none.npz", build, engine.FACETS) is None
+    path.write_bytes(b"PK not a table")
+    assert FacetTable.load(path, build, engine.FACETS) is None
+    damaged = engine.Bases()
+    damaged.read_table(database, path)  # read from the database instead
+    assert damaged.table is not None and damaged.table.docids.tolist() == read.table.docids.tolist()
 
 
 def test_a_later_page_is_read_whole() -> None:

@@ -7,7 +7,9 @@ sources and people of the build are as for Whoosh. The database also keeps, as
 metadata, what a server without the build's other files needs
 (`xapian_backend.store.write_summary`): the people found in the text and the
 counts the people pages show; it is all `search.xapian` reads, locally as on a
-shard.
+shard. Beside it the build keeps its articles' facet values (``facets.npz``,
+`xapian_backend.table`), which a local server would otherwise read from the
+database each time it starts.
 
 A full build writes the databases from all the records. An incremental one
 copies the live build's database (a copy, not hard links: Xapian rewrites its
@@ -55,10 +57,12 @@ __all__ = [
     "has_xapian",
     "record_totals",
     "spool_directory",
+    "table_path",
     "xapian_directory",
 ]
 
 XAPIAN = "xapian"  # the folder of a build holding its Xapian database
+TABLE = "facets.npz"  # beside it: its articles' facet values (`xapian_backend.table`)
 SPOOL = "xapian-spool"  # ... and, while it is built, the records to write into it
 TOTALS = ".totals"  # beside each spool file: its records' field lengths, summed
 SAMPLE = "sample.json"  # in the spool folder: the files the averages are taken over
@@ -73,6 +77,10 @@ Records = dict[str, list[dict[str, Any]]]
 
 def xapian_directory(build: Path) -> Path:
     return build / XAPIAN
+
+
+def table_path(build: Path) -> Path:
+    return build / TABLE
 
 
 def spool_directory(build: Path) -> Path:
@@ -259,7 +267,7 @@ class XapianWriter:
         import xapian
 
         from corpus_search.index.store import PEOPLE
-        from corpus_search.xapian_backend import store
+        from corpus_search.xapian_backend import engine, store
 
         self.spool.close()
         try:
@@ -282,6 +290,11 @@ class XapianWriter:
                 db.commit()
             finally:
                 db.close()
+            written = xapian.Database(str(self.target))
+            try:
+                engine.save_table(written, table_path(self.fresh))
+            finally:
+                written.close()
         finally:
             shutil.rmtree(spool_directory(self.fresh), ignore_errors=True)
 

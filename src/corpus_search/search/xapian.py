@@ -24,7 +24,7 @@ from typing import TypeVar
 import xapian
 
 from corpus_search.index.store import KeptSources
-from corpus_search.index.xapian import xapian_directory
+from corpus_search.index.xapian import table_path, xapian_directory
 from corpus_search.lexicon import Lexicon
 from corpus_search.search.pool import Pool
 from corpus_search.search.sharded import ShardGeneration
@@ -57,10 +57,11 @@ class LocalDatabase:
 
 
 class XapianGeneration(ShardGeneration):
-    """A local Xapian build. A server reads its articles' facet values
-    (`xapian_backend.table`; seconds at 100,000 articles) before it serves, or in the
-    background for a build swapped in later; until then, and for a one-off search,
-    facets are counted by spies, as on shards."""
+    """A local Xapian build. A server loads its articles' facet values
+    (`xapian_backend.table`: kept by the build, else read from the database, seconds
+    at 100,000 articles) before it serves, or in the background for a build swapped
+    in later; until then, and for a one-off search, facets are counted by spies, as
+    on shards."""
 
     def __init__(self, directory: Path, lexicon: Lexicon, translate: bool) -> None:
         self.directory = directory
@@ -82,7 +83,8 @@ class XapianGeneration(ShardGeneration):
 
     def _read_table(self) -> None:
         try:
-            self.database.run(self.bases.read_table)
+            kept = table_path(self.directory)
+            self.database.run(lambda db: self.bases.read_table(db, kept))
         except xapian.DatabaseClosedError:
             pass  # a newer build is live
         except Exception:  # facets are still counted, by spies: say why, once

@@ -30,6 +30,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,7 @@ from whoosh.query import And, Or, Phrase, Query, Term
 from corpus_search.index.schema import ARTICLES
 from corpus_search.query import LANGUAGE_BOOST, leaves
 from corpus_search.xapian_backend.facets import counts, spies
+from corpus_search.xapian_backend.store import BUILD
 from corpus_search.xapian_backend.table import FacetTable, matching_docids
 from corpus_search.xapian_backend.terms import (
     BOOLEAN_PREFIXES,
@@ -251,10 +253,14 @@ class Bases:
         # The articles' facet values, when read (`read_table`: a local database only).
         self.table: FacetTable | None = None
 
-    def read_table(self, db: xapian.Database) -> None:
+    def read_table(self, db: xapian.Database, kept: Path | None = None) -> None:
         """Keep the articles' facet values of this (local) database: from now on facets
-        are counted from them, not by spies."""
-        self.table = FacetTable.read(db, ARTICLES, FACETS)
+        are counted from them, not by spies. ``kept``: where its build saved them
+        (`save_table`), loaded instead of read if they are this database's."""
+        table = None
+        if kept is not None:
+            table = FacetTable.load(kept, db.get_metadata(BUILD).decode(), FACETS)
+        self.table = FacetTable.read(db, ARTICLES, FACETS) if table is None else table
 
     def table_for(self, facets: Sequence[str]) -> FacetTable | None:
         """The facet values these facets are counted from, if read (else: spies)."""
@@ -280,6 +286,12 @@ class Bases:
             while len(self._counts) > self.limit:
                 self._counts.popitem(last=False)
         return found
+
+
+def save_table(db: xapian.Database, path: Path) -> None:
+    """Read the articles' facet values of this database and keep them in ``path`` for
+    its servers (`Bases.read_table`): done once, when the build is written."""
+    FacetTable.read(db, ARTICLES, FACETS).save(path, db.get_metadata(BUILD).decode())
 
 
 def warm(db: xapian.Database, bases: Bases, index: str = ARTICLES) -> None:
