@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 
 from corpus_search.config import Settings
 from corpus_search.index import add_files, rebuild, remove_articles
-from corpus_search.index.people import read_people
+from corpus_search.index.people import merge_found, read_people
 from corpus_search.index.store import PEOPLE, live_directory
 from corpus_search.search import SearchService
 from corpus_search.web import create_app
@@ -315,3 +315,25 @@ def test_incremental_builds_keep_the_people_right(tmp_path: Path) -> None:
     full = Settings(index_dir=tmp_path / "full", source_dir=again)
     rebuild(full)
     assert _found(full) == incremental
+
+
+def test_people_of_shards_merge_as_one_builds(built: Settings) -> None:
+    """`merge_found`: one build's people are taken as they are; the people of two
+    shards, each quoting a person in some of the articles, are one person with both
+    shards' articles and quotes."""
+    directory = live_directory(built)
+    assert directory is not None
+    records = json.loads((directory / PEOPLE).read_text("utf-8"))["people"]
+    assert merge_found([records]) == read_people(directory)
+    lin = next(r for r in records if r["id"] == "lin-xiaofeng")
+    first, second = sorted(lin["articles"])[:1], sorted(lin["articles"])[1:]
+    halves = (
+        [dict(lin, articles=first, quotes=1)],
+        [dict(lin, articles=second, quotes=lin["quotes"] - 1)],
+    )
+    merged = merge_found(halves)
+    assert [(p.entity.id, set(p.articles), p.quotes) for p in merged] == [
+        ("lin-xiaofeng", LIN, lin["quotes"])
+    ]
+    whole = next(p for p in read_people(directory) if p.entity.id == "lin-xiaofeng")
+    assert set(merged[0].entity.all_forms) == set(whole.entity.all_forms)

@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -86,8 +87,10 @@ def _merged(files: Iterable[tuple[list[str], list[Record]]]) -> list[Record]:
 
 def _record(person: Person, quotes: int) -> Record:
     """What people.json says of a person: the record with every form of the name, the
-    number of quotes, and the person as a lexicon entry."""
-    return asdict(person) | {"quotes": quotes, "entity": asdict(person.entity())}
+    number of quotes, and the person as a lexicon entry. Fields are taken as they are
+    (strings and tuples of strings): `asdict` would copy every article id one by one."""
+    fields = {f.name: getattr(person, f.name) for f in dataclass_fields(person)}
+    return fields | {"quotes": quotes, "entity": asdict(person.entity())}
 
 
 def write_people(directory: Path, files: Iterable[tuple[list[str], list[Record]]]) -> None:
@@ -101,8 +104,11 @@ def write_people(directory: Path, files: Iterable[tuple[list[str], list[Record]]
 
 def merge_found(parts: Iterable[list[Record]]) -> list[FoundPerson]:
     """The people of several builds' people.json (shards: each has the people of its
-    own articles), merged as one build's would be."""
-    return [_found(r) for r in _merged((r.get("articles", []), [r]) for p in parts for r in p)]
+    own articles), merged as one build's would be; one build's are already merged."""
+    found = list(parts)
+    if len(found) == 1:
+        return [_found(r) for r in found[0]]
+    return [_found(r) for r in _merged((r.get("articles", []), [r]) for p in found for r in p)]
 
 
 def read_people(directory: Path) -> list[FoundPerson]:
