@@ -573,6 +573,31 @@ def test_no_shard_answering_is_an_empty_partial_answer(servers: list[ShardServer
 
 
 @needs_tcpsrv
+def test_facets_on_shards_count_each_match_once(tmp_path: Path) -> None:
+    """Xapian's match spies, on remote shards and a page sorted by weight then record
+    id, count some records twice (66 for 60 matches); facets are counted in a pass of
+    their own, so they add up to the total, as on one database."""
+    records = [
+        _record(f"r{n:03d}", "x " * (1 + n % 7), "en" if n % 2 else "zh-Hans") for n in range(120)
+    ]
+    averages = store.index_averages({ARTICLES: records})
+    started: list[ShardServer] = []
+    try:
+        for number, part in enumerate(split_records({ARTICLES: records}, 2)):
+            started.append(ShardServer(store.build(tmp_path / str(number), part, averages)).start())
+        shards = ShardSet([Shard.parse(server.address) for server in started])
+        found, missing = shards.run(lambda db: engine.search(db, Term("body", "x"), per_page=10))
+    finally:
+        for server in started:
+            server.stop()
+    one = engine.search(_memory(records), Term("body", "x"), per_page=10)
+    assert found is not None and not missing
+    assert found.total == one.total == 120
+    assert found.facets["lang"] == one.facets["lang"] == {"en": 60, "zh-Hans": 60}
+    assert [h.id for h in found.hits] == [h.id for h in one.hits]
+
+
+@needs_tcpsrv
 def test_a_server_that_cannot_serve_says_why(tmp_path: Path) -> None:
     with pytest.raises(ShardServerError, match="DatabaseNotFoundError"):
         ShardServer(tmp_path / "nothing here").start()
