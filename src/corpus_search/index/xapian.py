@@ -288,13 +288,9 @@ class XapianWriter:
                             store.write_records(db, records.get(name, []), None, name)
                 store.write_summary(db, (self.fresh / PEOPLE).read_text("utf-8"))
                 db.commit()
+                engine.save_table(db, table_path(self.fresh))  # of what was committed
             finally:
                 db.close()
-            written = xapian.Database(str(self.target))
-            try:
-                engine.save_table(written, table_path(self.fresh))
-            finally:
-                written.close()
         finally:
             shutil.rmtree(spool_directory(self.fresh), ignore_errors=True)
 

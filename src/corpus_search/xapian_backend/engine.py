@@ -426,29 +426,19 @@ def search(
     all of them (the match stops after ``seconds``, if given). With ``bases``, a query
     that matches most of its base is counted from the other side."""
     parts = _parts(db, query, filters, index)
-    enquire = _enquire(db, _ranked(parts, chinese), seconds)
     start = (page - 1) * per_page
-    if bases is not None:
-        counted = _counted(db, parts, facets, seconds, bases)
-        if counted is not None and counted.total <= start:  # nothing to rank on this page
-            return Results(hits=[], total=counted.total, facets=counted.facets)
-        if counted is not None:
-            factor = _uniform_preference(counted, chinese)
-            table = bases.table_for(("lang",))
-            if factor is None and chinese is not None and table is not None:
-                found = _reweighed_page(db, parts, chinese, start, per_page, seconds, table)
-                return Results(hits=found, total=counted.total, facets=counted.facets)
-            if factor is not None:  # the same order without the preference: cheaper
-                enquire = _enquire(db, parts.matched, seconds)
-            mset = enquire.get_mset(start, per_page)  # the page alone: the match stops early
-            found = hits(mset, factor or 1.0)
-            return Results(hits=found, total=counted.total, facets=counted.facets)
-    # Counted in a pass of their own, then the page ranked: on remote shards, spies on a
-    # match sorted by relevance then id count a few records twice (`支付` among 100,000
-    # articles on two shards: 60,502 languages for 60,500 matches); unranked, they do not.
-    counted = _count_all(db, parts.matched, facets, seconds)
-    mset = enquire.get_mset(start, per_page)
-    return Results(hits=hits(mset), total=counted.total, facets=counted.facets)
+    counted = _counted(db, parts, facets, seconds, bases)
+    if counted.total <= start:  # nothing to rank on this page
+        return Results(hits=[], total=counted.total, facets=counted.facets)
+    factor = _uniform_preference(counted, chinese)
+    table = bases.table_for(("lang",)) if bases is not None else None
+    if factor is None and chinese is not None and table is not None:
+        found = _reweighed_page(db, parts, chinese, start, per_page, seconds, table)
+        return Results(hits=found, total=counted.total, facets=counted.facets)
+    # The same order without the preference, when it is the same for all: cheaper.
+    ranked = parts.matched if factor is not None else _ranked(parts, chinese)
+    mset = _enquire(db, ranked, seconds).get_mset(start, per_page)  # the match stops early
+    return Results(hits=hits(mset, factor or 1.0), total=counted.total, facets=counted.facets)
 
 
 def _counted(
@@ -456,24 +446,27 @@ def _counted(
     parts: _Parts,
     facets: Sequence[str],
     seconds: float | None,
-    bases: Bases,
-) -> Counted | None:
-    """The query's counts, when they are cheaper to take apart from the ranking: always
-    without facets (a count visits no values) or with the facet values read
-    beforehand (`Bases.table`); by spies, when the query matches most of its base
-    (they are the base's less those of the records it does not match). None: count
-    them while ranking every match."""
+    bases: Bases | None,
+) -> Counted:
+    """The query's total and facet counts, taken apart from the ranking: without facets
+    a count (no values visited); from the facet values read beforehand
+    (`Bases.table`); with ``bases``, when the query matches most of its base, by spies
+    on the records it does not match (the base's counts less theirs); else by spies on
+    its matches, unranked. Never while ranking: on remote shards, spies on a match
+    sorted by relevance then id count a few records twice (`支付` among 100,000
+    articles on two shards: 60,502 languages for 60,500 matches)."""
     if not facets:
         return Counted(_total(db, parts, seconds), {})
-    table = bases.table_for(facets)
-    if table is not None:
-        return _counted_from(db, parts, facets, seconds, bases, table)
-    base = bases.of(db, parts.key, parts.base, facets)
-    if _bounds(db, parts.matched)[1] > base.total * MOST:
-        total = _count_all(db, parts.matched, (), seconds).total
-        if total > base.total * MOST:
-            return base.less(_count_all(db, _unmatched(parts), facets, seconds))
-    return None
+    if bases is not None:
+        table = bases.table_for(facets)
+        if table is not None:
+            return _counted_from(db, parts, facets, seconds, bases, table)
+        base = bases.of(db, parts.key, parts.base, facets)
+        if _bounds(db, parts.matched)[1] > base.total * MOST:
+            total = _count_all(db, parts.matched, (), seconds).total
+            if total > base.total * MOST:
+                return base.less(_count_all(db, _unmatched(parts), facets, seconds))
+    return _count_all(db, parts.matched, facets, seconds)
 
 
 def _counted_from(
