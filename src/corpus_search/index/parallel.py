@@ -34,7 +34,7 @@ from corpus_search.index.xapian import Spool
 __all__ = ["write_in_workers", "shares"]
 
 _PR_SET_PDEATHSIG = 1  # prctl(2)
-WORKER_MB = 48  # posting pool of each worker's writer, per index (RSS is ~5x this)
+WORKER_MB = 160  # postings held by each worker writer, per index, before a run is spilled
 POLL_SECONDS = 1.0
 
 

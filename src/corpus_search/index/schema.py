@@ -61,6 +61,14 @@ _H, _I = Struct("=H"), Struct("=I")
 _HHH, _III = Struct("=3H"), Struct("=3I")
 
 
+def _packed(values: list[int]) -> bytes:
+    """The array code and the values: 16-bit where they all fit, else 32-bit."""
+    try:
+        return b"H" + array("H", values).tobytes()
+    except OverflowError:
+        return b"I" + array("I", values).tobytes()
+
+
 class OrdinalPositions(Positions):
     """Positions stored as an array of 16- or 32-bit gaps, decoded in C.
 
@@ -72,9 +80,7 @@ class OrdinalPositions(Positions):
         if len(poslist) == 1:
             (p,) = poslist
             return _ONE_H + _H.pack(p) if p < 1 << 16 else _ONE_I + _I.pack(p)
-        gaps = [b - a for a, b in zip([0, *poslist], poslist, strict=False)]
-        code = "H" if max(gaps, default=0) < 1 << 16 else "I"
-        return pack_uint(len(gaps)) + code.encode() + array(code, gaps).tobytes()
+        return pack_uint(len(poslist)) + _packed([poslist[0], *map(sub, poslist[1:], poslist)])
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         code = chr(valuestring[_INT_SIZE])
@@ -96,8 +102,7 @@ class OrdinalCharacters(OrdinalPositions):
         positions, starts, ends = zip(*poslist, strict=True)
         gaps = map(sub, positions[1:], positions)
         values = [positions[0], *gaps, *starts, *map(sub, ends, starts)]
-        code = "H" if max(values) < 1 << 16 else "I"
-        return pack_uint(len(positions)) + code.encode() + array(code, values).tobytes()
+        return pack_uint(len(positions)) + _packed(values)
 
     def _values(self, valuestring: bytes) -> tuple[int, array]:
         count = unpack_uint(valuestring[:_INT_SIZE])[0]

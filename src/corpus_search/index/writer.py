@@ -1,20 +1,34 @@
-"""A Whoosh segment writer that reads each field's lengths once when it flushes.
+"""Whoosh's segment writer, with the per-posting work of a build taken out.
 
-When a segment is flushed, Whoosh's field writer asks for the length of the
-field in the document of every posting it writes (for the block statistics
-BM25 uses), and each answer reads the lengths column from disk again, with a
-file-existence check for fields that keep no lengths. A build writes millions
-of postings, so this took about a third of the writing time. Here each field's
-lengths are read into memory on first use; what is written is unchanged.
+What is written is what Whoosh writes (same codec, same blocks, same term
+table); how it gets there changes in three places that a build's millions of
+postings made costly:
+
+* postings are kept grouped by term (`pool.GroupedPool`) rather than as one
+  tuple each, sorted and merged one by one;
+* each term's postings go into its posting blocks a block at a time, not a
+  call at a time (`_add_block`);
+* each field's lengths, which the blocks' statistics need, are read once per
+  flush rather than from disk for every posting (`LengthTable`).
+
+The writer leans on two internals of whoosh-ng (pinned in pyproject.toml):
+the segment writer's ``pool`` and the W3 field writer's ``_postwriter``, whose
+block buffer (``_ids``, ``_weights``, ``_values`` and their statistics) it
+fills; with another codec, postings are added one at a time as usual.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.writing import SegmentWriter
 
+from corpus_search.index.pool import Group, GroupedPool
+
 __all__ = ["LengthTable", "BuildWriter"]
+
+_MB = 2**20
 
 
 class LengthTable:
@@ -24,26 +38,125 @@ class LengthTable:
         self._reader = reader
         self._fields: dict[str, list[int]] = {}
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        column = self._fields.get(fieldname)
-        if column is None:
+    def column(self, fieldname: str) -> list[int]:
+        found = self._fields.get(fieldname)
+        if found is None:
             read = self._reader.doc_field_length
             count = self._reader.doc_count_all()
-            column = [read(d, fieldname, default) for d in range(count)]
-            self._fields[fieldname] = column
-        return column[docnum]
+            found = self._fields[fieldname] = [read(d, fieldname, 0) for d in range(count)]
+        return found
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        return self.column(fieldname)[docnum]
 
     def close(self) -> None:
         self._reader.close()
 
 
 class BuildWriter(SegmentWriter):
-    """Whoosh's `SegmentWriter` with field lengths read once per field at flush."""
+    """Whoosh's `SegmentWriter`, with postings grouped by term (see the module)."""
+
+    def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.pool = GroupedPool(self._tempstorage, limitmb * _MB)
+        # Term vectors and spelling words are written per document by Whoosh's
+        # own method; no field of ours has either.
+        self._plain = not any(
+            field.vector or field.separate_spelling() for _, field in self.schema.items()
+        )
+
+    def add_document(self, **fields: Any) -> None:
+        if not self._plain:
+            super().add_document(**fields)
+            return
+        self._check_state()
+        schema, perdoc, docnum = self.schema, self.perdocwriter, self.docnum
+        names = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, names)
+        docboost = self._doc_boost(fields)
+        perdoc.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                field = schema[name]
+                length = 0
+                if field.indexed:
+                    items = field.index(value)
+                    boost = self._field_boost(fields, name, docboost)
+                    if boost != 1.0:
+                        items = ((t, f, w * boost, v) for t, f, w, v in items)
+                    length = self.pool.add_field(name, docnum, items)
+                    length = length if field.scorable else 0
+                stored = fields.get(f"_stored_{name}", value)
+                perdoc.add_field(name, field, stored if field.stored else None, length)
+                if field.column_type and stored is not None:
+                    perdoc.add_column_value(name, field.column_type, field.to_column_value(stored))
+        except ValueError:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         lengths = LengthTable(self.per_document_reader()) if self.codec.length_stats else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        try:
+            _write_groups(self.fieldwriter, self.schema, lengths, self.pool)
+        finally:
+            if lengths is not None:
+                lengths.close()
         self.fieldwriter.close()
-        if lengths is not None:
-            lengths.close()
+
+
+def _write_groups(writer: Any, schema: Any, lengths: LengthTable | None, pool: GroupedPool) -> None:
+    """Every term's postings, in order, through the field writer."""
+    current = None
+    column: list[int] | None = None
+    for fieldname, term, group in pool.groups():
+        if fieldname != current:
+            if current is not None:
+                writer.finish_field()
+            writer.start_field(fieldname, schema[fieldname])
+            current = fieldname
+            column = lengths.column(fieldname) if lengths is not None else None
+        writer.start_term(term)
+        postings = getattr(writer, "_postwriter", None)
+        if isinstance(postings, W3PostingsWriter):
+            _add_block(postings, group, column)
+        else:
+            for docnum, weight, value in zip(*group, strict=True):
+                writer.add(docnum, weight, value, column[docnum] if column else 0)
+        writer.finish_term()
+    if current is not None:
+        writer.finish_field()
+
+
+def _add_block(postings: W3PostingsWriter, group: Group, column: list[int] | None) -> None:
+    """A term's postings into the posting writer's block buffer, a block at a time,
+    with the statistics its ``add_posting`` keeps (the largest weight; the shortest
+    and longest non-zero field length)."""
+    docs, weights, values = group
+    limit, start, count = postings._blocklimit, 0, len(docs)
+    while start < count:
+        room = limit - len(postings._ids)
+        if room <= 0:
+            postings._write_block()
+            continue
+        end = min(count, start + room)
+        ids = docs[start:end]
+        postings._ids.extend(ids)
+        chunk = weights[start:end]
+        postings._weights.extend(chunk)
+        postings._maxweight = max(postings._maxweight, max(chunk))
+        postings._values.extend(v for v in values[start:end] if v)
+        if column is not None:
+            found = [n for n in (column[d] for d in ids) if n]
+            if found:
+                low = min(found)
+                if postings._minlength is None or low < postings._minlength:
+                    postings._minlength = low
+                postings._maxlength = max(postings._maxlength, max(found))
+        start = end
