@@ -33,7 +33,7 @@ from corpus_search.index import longterms
 from corpus_search.index.documents import Prepared, prepare
 from corpus_search.index.ids import ShardSpec
 from corpus_search.index.lock import locked_build
-from corpus_search.index.parallel import write_in_workers
+from corpus_search.index.parallel import between_files, write_in_workers
 from corpus_search.index.people import write_people
 from corpus_search.index.plan import (
     Entry,
@@ -403,11 +403,14 @@ def _prepare_all(
         added = write_in_workers(
             directory, plain, workers, record, keep_records, whoosh=bool(writers)
         )
-    else:
+        plain = []
+    with between_files() as collect:
         for path in plain:
             add(prepare(path, pairs=keep_records))
-    for path, job in plan.jobs.items():  # another name or other ids: prepared here
-        add(prepare(Path(path), job, pairs=keep_records))
+            collect()
+        for path, job in plan.jobs.items():  # another name or other ids: prepared here
+            add(prepare(Path(path), job, pairs=keep_records))
+            collect()
     return added
 
 

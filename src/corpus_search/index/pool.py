@@ -20,7 +20,7 @@ from __future__ import annotations
 import heapq
 import pickle
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 __all__ = ["Group", "GroupedPool"]
@@ -71,6 +71,39 @@ class GroupedPool:
             group[2].append(value)
             size += _POSTING_BYTES + len(value)
             total += freq
+        self._size += size
+        if self._size > self._limit:
+            self._spill()
+        return total
+
+    def add_analysed(
+        self,
+        fieldname: str,
+        docnum: int,
+        postings: dict[str, list[Any]],
+        encode: Callable[[list[Any]], bytes],
+        weight: float,
+    ) -> int:
+        """The postings of one field of one document analysed beforehand (term ->
+        its occurrences: `schema.Postings`), each written as ``encode`` makes it, with
+        ``weight`` per occurrence; the total frequency."""
+        terms = self._fields.get(fieldname)
+        if terms is None:
+            terms = self._fields[fieldname] = {}
+        size = total = 0
+        for text, found in postings.items():
+            term = text.encode("utf-8")
+            group = terms.get(term)
+            if group is None:
+                group = terms[term] = _group()
+                size += _GROUP_BYTES + len(term)
+            count = len(found)
+            value = encode(found)
+            group[0].append(docnum)
+            group[1].append(count * weight)
+            group[2].append(value)
+            size += _POSTING_BYTES + len(value)
+            total += count
         self._size += size
         if self._size > self._limit:
             self._spill()

@@ -18,6 +18,7 @@ that no text is analysed twice.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable
 from itertools import accumulate
 from operator import sub
 from struct import Struct
@@ -149,17 +150,18 @@ class AnalysedText(TEXT):
     def index(self, value: Any, boost: float = 1.0, **kwargs: Any) -> Any:
         if not isinstance(value, Postings):
             return super().index(value, boost=boost, **kwargs)
-        encode, weight = self.format.encode, self.format.field_boost * boost
-        chars = self.chars
+        encode, weight = self.encoder(), self.format.field_boost * boost
         return (
-            (
-                term.encode("utf-8"),
-                len(found),
-                len(found) * weight,
-                encode(found if chars else [p for p, _, _ in found]),
-            )
+            (term.encode("utf-8"), len(found), len(found) * weight, encode(found))
             for term, found in value.items()
         )
+
+    def encoder(self) -> Callable[[list[Occurrence]], bytes]:
+        """What a term's occurrences are written as: with their characters or not."""
+        encode = self.format.encode
+        if self.chars:
+            return encode
+        return lambda found: encode([p for p, _, _ in found])
 
 
 def build_schema(index: str = ARTICLES) -> Schema:

@@ -25,6 +25,7 @@ from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.writing import SegmentWriter
 
 from corpus_search.index.pool import Group, GroupedPool
+from corpus_search.index.schema import AnalysedText, Postings
 
 __all__ = ["LengthTable", "BuildWriter"]
 
@@ -83,11 +84,8 @@ class BuildWriter(SegmentWriter):
                 field = schema[name]
                 length = 0
                 if field.indexed:
-                    items = field.index(value)
                     boost = self._field_boost(fields, name, docboost)
-                    if boost != 1.0:
-                        items = ((t, f, w * boost, v) for t, f, w, v in items)
-                    length = self.pool.add_field(name, docnum, items)
+                    length = self._add_postings(name, field, docnum, value, boost)
                     length = length if field.scorable else 0
                 stored = fields.get(f"_stored_{name}", value)
                 perdoc.add_field(name, field, stored if field.stored else None, length)
@@ -99,6 +97,16 @@ class BuildWriter(SegmentWriter):
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _add_postings(self, name: str, field: Any, docnum: int, value: Any, boost: float) -> int:
+        """A field's postings into the pool; the total frequency of its terms."""
+        if isinstance(value, Postings) and isinstance(field, AnalysedText):
+            weight = field.format.field_boost * boost
+            return self.pool.add_analysed(name, docnum, value, field.encoder(), weight)
+        items = field.index(value)
+        if boost != 1.0:
+            items = ((t, f, w * boost, v) for t, f, w, v in items)
+        return self.pool.add_field(name, docnum, items)
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
