@@ -23,7 +23,8 @@ class Analysed:
 
     def mentions(self) -> list[str]:
         """Entity ids the text names, in order of first mention."""
-        ids = (t[len(ENTITY_PREFIX) :] for t, *_ in self.words if t.startswith(ENTITY_PREFIX))
+        skip = len(ENTITY_PREFIX)
+        ids = [t[skip:] for t, _, _, _ in self.words if t.startswith(ENTITY_PREFIX)]
         return list(dict.fromkeys(i for i in ids if SURFACE_MARK not in i))
 
     def within(self, start: int, end: int) -> Analysed:

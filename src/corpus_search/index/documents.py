@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -127,12 +127,13 @@ class _Joined:
             self.pairs |= run_pairs(found, self.last if found[0][1] == 0 else "")
             self.last = found[-1][0]
         out, shift, offset = self.postings, self.shift, self.offset
+        get = out.get
         for term, pos, start, end in found:
-            occurrence = (pos + shift, start + offset, end + offset)
-            if (seen := out.get(term)) is None:
-                out[term] = [occurrence]
+            seen = get(term)
+            if seen is None:
+                out[term] = [(pos + shift, start + offset, end + offset)]
             else:
-                seen.append(occurrence)
+                seen.append((pos + shift, start + offset, end + offset))
         if found:
             self.shift += max([p[1] for p in found]) + 1
         self.offset += len(text) + len(SEPARATOR)
@@ -222,17 +223,17 @@ def _quote_record(
         found = analysed.within(start, start + len(quote.text))
     else:
         found = analyse(quote.text)
-    quote = replace(quote, entities=tuple(found.mentions()))
+    entities = tuple(found.mentions())
     return (
         common
         | {
             "id": f"{common['article_id']}#q{number}",
             "body": postings(found.words),
             "exact": postings(found.chars),
-            "entities": ",".join(quote.entities),
+            "entities": ",".join(entities),
             "speaker_id": quote.speaker_id or "",
             "passage": quote.passage,
-            "data": asdict(quote),
+            "data": vars(quote) | {"entities": entities},  # the quote's fields, flat
         }
         | ({"pairs": list(run_pairs(found.chars))} if pairs else {})
     )

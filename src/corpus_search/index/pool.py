@@ -31,6 +31,7 @@ Key = tuple[str, bytes]
 
 _POSTING_BYTES = 49  # two array items, a list slot and a bytes object's header
 _GROUP_BYTES = 400  # a new term: its key, the group's three containers, a dict slot
+_OCCURRENCE_BYTES = 6  # what an occurrence adds to its posting's value (about)
 
 
 def _group() -> Group:
@@ -91,20 +92,21 @@ class GroupedPool:
         if terms is None:
             terms = self._fields[fieldname] = {}
         size = total = 0
+        get = terms.get
         for text, found in postings.items():
             term = text.encode("utf-8")
-            group = terms.get(term)
+            group = get(term)
             if group is None:
                 group = terms[term] = _group()
-                size += _GROUP_BYTES + len(term)
+                size += _GROUP_BYTES
             count = len(found)
-            value = encode(found)
-            group[0].append(docnum)
-            group[1].append(count * weight)
-            group[2].append(value)
-            size += _POSTING_BYTES + len(value)
+            docs, weights, values = group
+            docs.append(docnum)
+            weights.append(count * weight)
+            values.append(encode(found))
             total += count
-        self._size += size
+        # Values take a few bytes an occurrence: counted as _OCCURRENCE_BYTES each.
+        self._size += size + _POSTING_BYTES * len(postings) + _OCCURRENCE_BYTES * total
         if self._size > self._limit:
             self._spill()
         return total

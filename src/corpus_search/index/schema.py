@@ -19,9 +19,11 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable
+from functools import lru_cache
 from itertools import accumulate
 from operator import sub
 from struct import Struct
+from struct import error as StructError
 from typing import Any
 
 from whoosh.analysis import Composable
@@ -62,12 +64,23 @@ _H, _I = Struct("=H"), Struct("=I")
 _HHH, _III = Struct("=3H"), Struct("=3I")
 
 
-def _packed(values: list[int]) -> bytes:
-    """The array code and the values: 16-bit where they all fit, else 32-bit."""
+_LAYOUTS_UP_TO = 96  # values: longer runs are packed by an array
+
+
+@lru_cache(maxsize=_LAYOUTS_UP_TO * 4)
+def _layout(count: int, size: int) -> tuple[bytes, Struct]:
+    return pack_uint(count) + b"H", Struct(f"={size}H")
+
+
+def _packed(count: int, values: list[int]) -> bytes:
+    """The count, the array code and the values: 16-bit where they all fit, else 32-bit."""
     try:
-        return b"H" + array("H", values).tobytes()
-    except OverflowError:
-        return b"I" + array("I", values).tobytes()
+        if len(values) <= _LAYOUTS_UP_TO:
+            head, layout = _layout(count, len(values))
+            return head + layout.pack(*values)
+        return pack_uint(count) + b"H" + array("H", values).tobytes()
+    except (StructError, OverflowError):
+        return pack_uint(count) + b"I" + array("I", values).tobytes()
 
 
 class OrdinalPositions(Positions):
@@ -81,7 +94,7 @@ class OrdinalPositions(Positions):
         if len(poslist) == 1:
             (p,) = poslist
             return _ONE_H + _H.pack(p) if p < 1 << 16 else _ONE_I + _I.pack(p)
-        return pack_uint(len(poslist)) + _packed([poslist[0], *map(sub, poslist[1:], poslist)])
+        return _packed(len(poslist), [poslist[0], *map(sub, poslist[1:], poslist)])
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         code = chr(valuestring[_INT_SIZE])
@@ -103,7 +116,7 @@ class OrdinalCharacters(OrdinalPositions):
         positions, starts, ends = zip(*poslist, strict=True)
         gaps = map(sub, positions[1:], positions)
         values = [positions[0], *gaps, *starts, *map(sub, ends, starts)]
-        return pack_uint(len(positions)) + _packed(values)
+        return _packed(len(positions), values)
 
     def _values(self, valuestring: bytes) -> tuple[int, array]:
         count = unpack_uint(valuestring[:_INT_SIZE])[0]
@@ -161,7 +174,13 @@ class AnalysedText(TEXT):
         encode = self.format.encode
         if self.chars:
             return encode
-        return lambda found: encode([p for p, _, _ in found])
+
+        def positions(found: list[Occurrence]) -> bytes:
+            if len(found) == 1 and found[0][0] < 1 << 16:
+                return _ONE_H + _H.pack(found[0][0])
+            return encode([p for p, _, _ in found])
+
+        return positions
 
 
 def build_schema(index: str = ARTICLES) -> Schema:
