@@ -166,8 +166,18 @@ def subwords(word: str) -> Iterator[tuple[str, int]]:
 
 @lru_cache(maxsize=1)
 def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
+    """jieba's tagger on our tokenizer. Importing ``jieba.posseg`` already reads the
+    stock dictionary's word tags (for its default tagger, ``posseg.dt``: a third of a
+    second); a tagger made the usual way would read them again, so ours shares that
+    table when both stand on the same dictionary (the lexicon's words carry no tags)."""
     posseg = importlib.import_module("jieba.posseg")
-    return posseg.POSTokenizer(_tokenizer())
+    ours = _tokenizer()
+    if ours.dictionary != posseg.dt.tokenizer.dictionary:
+        return posseg.POSTokenizer(ours)
+    tagger: jieba.posseg.POSTokenizer = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
+    tagger.tokenizer = ours
+    tagger.word_tag_tab = posseg.dt.word_tag_tab
+    return tagger
 
 
 @lru_cache(maxsize=4096)
