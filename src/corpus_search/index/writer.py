@@ -30,6 +30,8 @@ from corpus_search.index.schema import AnalysedText, Postings
 __all__ = ["LengthTable", "BuildWriter"]
 
 _MB = 2**20
+_SHORT = 200  # characters: longer values are not remembered
+_REMEMBERED = 4096  # values, before the memory of them starts afresh
 
 
 class LengthTable:
@@ -60,6 +62,7 @@ class BuildWriter(SegmentWriter):
     def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = GroupedPool(self._tempstorage, limitmb * _MB)
+        self._indexed: dict[tuple[str, Any], list[Any]] = {}  # see `_terms`
         # Term vectors and spelling words are written per document by Whoosh's
         # own method; no field of ours has either.
         self._plain = not any(
@@ -103,10 +106,23 @@ class BuildWriter(SegmentWriter):
         if isinstance(value, Postings) and isinstance(field, AnalysedText):
             weight = field.format.field_boost * boost
             return self.pool.add_analysed(name, docnum, value, field.encoder(), weight)
-        items = field.index(value)
+        items = self._terms(name, field, value)
         if boost != 1.0:
             items = ((t, f, w * boost, v) for t, f, w, v in items)
         return self.pool.add_field(name, docnum, items)
+
+    def _terms(self, name: str, field: Any, value: Any) -> Any:
+        """What Whoosh's ``field.index`` makes of a value, remembered for short values
+        of fields that are not unique: an article's language, year, source and id
+        recur in the record of each of its quotes."""
+        if field.unique or not isinstance(value, str | int) or len(str(value)) > _SHORT:
+            return field.index(value)
+        found = self._indexed.get((name, value))
+        if found is None:
+            if len(self._indexed) >= _REMEMBERED:
+                self._indexed.clear()
+            found = self._indexed[name, value] = list(field.index(value))
+        return found
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
