@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from corpus_search.normalise import fold_width, to_traditional
 
-__all__ = ["Rule", "ends_sentence", "has_han", "is_latin_text", "match_key"]
+__all__ = ["Rule", "ends_sentence", "fold_key", "has_han", "is_latin_text", "match_key"]
 
 Rule = Callable[[list[str]], list[str]]
 """A cleaning rule: takes the paragraphs (first one is the headline), returns new ones."""
@@ -35,7 +35,12 @@ def ends_sentence(text: str) -> bool:
     return bool(stripped) and stripped[-1] in _SENTENCE_END
 
 
-@lru_cache(maxsize=4096)
-def match_key(text: str) -> str:
+def fold_key(text: str) -> str:
     """Fold width, case and script (to Traditional) so one keyword matches both scripts."""
     return to_traditional(fold_width(text)).lower()
+
+
+@lru_cache(maxsize=4096)
+def match_key(text: str) -> str:
+    """`fold_key` of a line, remembered (rules test the same lines again and again)."""
+    return fold_key(text)

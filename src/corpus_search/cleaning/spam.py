@@ -16,6 +16,8 @@ with no link is an English headline, not spam. Markdown table rows
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import chain
 
 from corpus_search.cleaning.base import has_han
 from corpus_search.cleaning.vocabulary import is_unrelated, terms
@@ -78,10 +80,16 @@ def is_spam_line(line: str, vocabulary: frozenset[str] = frozenset()) -> bool:
 def drop_spam_lines(lines: list[str]) -> list[str]:
     """Rule: drop keyword-spam lines (see `is_spam_line`), each judged against the
     vocabulary of the other lines."""
+    runs = [index for index, line in enumerate(lines) if is_keyword_run(line)]
+    if not runs:
+        return list(lines)
+    # The other lines' terms: all terms but those no other line has (`terms`).
+    own = [terms(line) for line in lines]
+    lines_with = Counter(chain.from_iterable(own))
+    everything = frozenset(lines_with)
     spam = set()
-    for index, line in enumerate(lines):
-        if is_keyword_run(line):
-            rest = terms("\n".join(lines[:index] + lines[index + 1 :]))
-            if is_spam_line(line, rest):
-                spam.add(index)
+    for index in runs:
+        rest = everything - {term for term in own[index] if lines_with[term] == 1}
+        if is_spam_line(lines[index], rest):
+            spam.add(index)
     return [line for index, line in enumerate(lines) if index not in spam]

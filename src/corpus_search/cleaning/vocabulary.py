@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from corpus_search.cleaning.base import match_key
+from corpus_search.cleaning.base import fold_key, match_key
 
 __all__ = ["is_unrelated", "shared_share", "terms"]
 
@@ -41,8 +41,9 @@ def _han_terms(key: str) -> set[str]:
 
 
 def terms(text: str) -> frozenset[str]:
-    """The Han character pairs and Latin content words of the text (see module doc)."""
-    key = match_key(text)
+    """The Han character pairs and Latin content words of the text (see module doc).
+    No term spans two lines: a text's terms are those of its lines together."""
+    key = match_key(text) if "\n" not in text else fold_key(text)  # only lines recur
     return frozenset(_latin_terms(key) | _han_terms(key))
 
 
