@@ -176,12 +176,18 @@ def test_a_damaged_index_is_a_clear_error_and_serve_rebuilds_it(tmp_path: Path) 
 
 def test_a_build_killed_at_any_point_leaves_the_index_serving(tmp_path: Path) -> None:
     settings = built(tmp_path, rounds=1)
-    copies(settings.source_dir, 12)  # 60 articles: a build that takes a few seconds
+    copies(settings.source_dir, 12)  # 60 articles
+    # Killed early, midway and late: at parts of what the same build takes here.
+    started = time.monotonic()
+    timing = cli_build(settings.with_paths(index=tmp_path / "timing"), "--workers", "2")
+    output = timing.communicate(timeout=300)[0]
+    assert timing.returncode == 0, output
+    took = time.monotonic() - started
     service = SearchService(settings)
     before = service.search("張勇").total
-    for delay in (0.5, 2.0, 4.0):
+    for part in (0.1, 0.35, 0.6):
         run = cli_build(settings, "--full", "--workers", "2")
-        stop = time.monotonic() + delay
+        stop = time.monotonic() + part * took
         while time.monotonic() < stop:
             assert service.search("張勇").total == before  # answering throughout
             time.sleep(0.05)
