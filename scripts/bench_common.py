@@ -9,8 +9,8 @@ second; the peak of each sum is kept. Reading PSS and walking /proc cost about
 14 ms of CPU a sample with a build's three processes: at every 0.1 s that took a
 seventh of a core from a two-core build (and nothing from the one-process
 reference, which leaves a core idle). The sum of RSS counts pages shared by forked
-workers once per process; PSS does not. For a command we also keep the kernel's ru_maxrss from wait4: the largest
-single process of the tree, not a sum.
+workers once per process; PSS does not. For a command we also keep the kernel's
+ru_maxrss from wait4: the largest single process of the tree, not a sum.
 """
 
 from __future__ import annotations
