@@ -44,7 +44,7 @@ from corpus_search.index.xapian import Spool
 __all__ = ["write_in_workers", "shares", "between_files"]
 
 _PR_SET_PDEATHSIG = 1  # prctl(2)
-WORKER_MB = 160  # postings held by each worker writer, per index, before a run is spilled
+WORKER_MB = 96  # postings held by each worker writer, per index, before a run is spilled
 POLL_SECONDS = 1.0
 FULL_COLLECTION_EVERY = 64  # files
 
