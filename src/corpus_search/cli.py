@@ -572,7 +572,7 @@ def serve(
     built); a shard that does not answer is left out, and the answers say so."""
     import uvicorn
 
-    from corpus_search.index import default_workers
+    from corpus_search.config import default_workers  # not the build side: see _ensure_index
 
     settings = _settings(index, source, lexicon, backend, shards)
     _check_address(host, port)
@@ -678,7 +678,7 @@ def _ensure_index(settings: Settings) -> None:
     build of it is running, wait for that one instead. A current build for the other
     backend is never replaced unasked (it may have taken hours): that is an error."""
     from corpus_search.errors import BuildLockedError
-    from corpus_search.index import build_lock, index_problem, rebuild
+    from corpus_search.index import build_lock, index_problem
     from corpus_search.index.store import built_for_other
 
     for _ in range(2):
@@ -694,6 +694,10 @@ def _ensure_index(settings: Settings) -> None:
                 f"{settings.backend}`"
             )
         click.echo(f"{problem}: building it from {settings.source_dir}")
+        # Only now the build side (cleaning, quotes, their dictionaries: about 90 MB):
+        # a server's supervising process that finds its index current never loads it.
+        from corpus_search.index import rebuild
+
         try:
             with progress_bar("indexing") as (total, advance):
                 _report(rebuild(settings, full=True, progress=advance, on_plan=total))

@@ -28,6 +28,7 @@ __all__ = [
     "PROJECT_ROOT",
     "PREFIX",
     "SettingsError",
+    "default_workers",
     "lexicon_file",
     "shard_address",
 ]
@@ -218,3 +219,9 @@ def _templates(path: Path) -> Path:
             "a folder of the web pages' templates, or unset it to use the packaged ones."
         )
     return path
+
+
+def default_workers() -> int:
+    """Processes to use by default (builds, server workers): the cores this process may
+    run on."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)

@@ -16,7 +16,6 @@ unchanged, or skipped with the reason (`folder`, `formats`).
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Callable, Iterable
@@ -26,7 +25,7 @@ from typing import Any
 from whoosh.index import Index
 from whoosh.writing import MERGE_SMALL
 
-from corpus_search.config import Settings
+from corpus_search.config import Settings, default_workers
 from corpus_search.errors import CorpusSearchError, IndexBuildError
 from corpus_search.folder import file_problem, list_folder
 from corpus_search.index import longterms
@@ -73,10 +72,6 @@ PARALLEL_FROM = 24  # fewer changed files than this are prepared in this process
 WRITER_MB = 256
 _MB = 2**20
 longterms.install()  # a very long article's words (workers are forked after this)
-
-
-def default_workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
 @locked_build
