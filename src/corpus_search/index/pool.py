@@ -58,23 +58,11 @@ class GroupedPool:
     ) -> int:
         """The postings of one field of one document, as a Whoosh field's ``index``
         yields them (term bytes, frequency, weight, value); the total frequency."""
-        terms = self._fields.get(fieldname)
-        if terms is None:
-            terms = self._fields[fieldname] = {}
-        size = total = 0
+        terms, size, total = self._terms(fieldname), 0, 0
         for term, freq, weight, value in items:
-            group = terms.get(term)
-            if group is None:
-                group = terms[term] = _group()
-                size += _GROUP_BYTES + len(term)
-            group[0].append(docnum)
-            group[1].append(weight)
-            group[2].append(value)
-            size += _POSTING_BYTES + len(value)
+            size += self._append(terms, term, docnum, weight, value)
             total += freq
-        self._size += size
-        if self._size > self._limit:
-            self._spill()
+        self._grown(size)
         return total
 
     def add_analysed(
@@ -88,17 +76,15 @@ class GroupedPool:
         """The postings of one field of one document analysed beforehand (term ->
         its occurrences: `schema.Postings`), each written as ``encode`` makes it, with
         ``weight`` per occurrence; the total frequency."""
-        terms = self._fields.get(fieldname)
-        if terms is None:
-            terms = self._fields[fieldname] = {}
-        size = total = 0
+        # `_append` inlined: this runs for every posting of every text.
+        terms, new, total = self._terms(fieldname), 0, 0
         get = terms.get
         for text, found in postings.items():
             term = text.encode("utf-8")
             group = get(term)
             if group is None:
                 group = terms[term] = _group()
-                size += _GROUP_BYTES
+                new += 1
             count = len(found)
             docs, weights, values = group
             docs.append(docnum)
@@ -106,10 +92,16 @@ class GroupedPool:
             values.append(encode(found))
             total += count
         # Values take a few bytes an occurrence: counted as _OCCURRENCE_BYTES each.
-        self._size += size + _POSTING_BYTES * len(postings) + _OCCURRENCE_BYTES * total
-        if self._size > self._limit:
-            self._spill()
+        size = _POSTING_BYTES * len(postings) + _OCCURRENCE_BYTES * total + _GROUP_BYTES * new
+        self._grown(size)
         return total
+
+    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+        """Posting by posting, in Whoosh's order, as its own pool gives them (for a
+        field writer of another codec than the one `writer` fills block by block)."""
+        for fieldname, term, (docs, weights, values) in self.groups():
+            for docnum, weight, value in zip(docs, weights, values, strict=True):
+                yield fieldname, term, docnum, weight, value
 
     def groups(self) -> Iterator[tuple[str, bytes, Group]]:
         """Every term's group, in field then term order, runs merged."""
@@ -139,6 +131,30 @@ class GroupedPool:
                 pass
         self._runs = []
         self._fields = {}
+
+    def _terms(self, fieldname: str) -> dict[bytes, Group]:
+        return self._fields.setdefault(fieldname, {})
+
+    @staticmethod
+    def _append(
+        terms: dict[bytes, Group], term: bytes, docnum: int, weight: float, value: bytes
+    ) -> int:
+        """One posting onto its term's group; the bytes it takes (about)."""
+        group = terms.get(term)
+        size = _POSTING_BYTES + len(value)
+        if group is None:
+            group = terms[term] = _group()
+            size += _GROUP_BYTES + len(term)
+        docs, weights, values = group
+        docs.append(docnum)
+        weights.append(weight)
+        values.append(value)
+        return size
+
+    def _grown(self, size: int) -> None:
+        self._size += size
+        if self._size > self._limit:
+            self._spill()
 
     def _sorted(self) -> Iterator[tuple[str, bytes, Group]]:
         for fieldname in sorted(self._fields):

@@ -83,6 +83,11 @@ def _packed(count: int, values: list[int]) -> bytes:
         return pack_uint(count) + b"I" + array("I", values).tobytes()
 
 
+def _one(position: int) -> bytes:
+    """A lone position, packed directly (the bytes `_packed` would make)."""
+    return _ONE_H + _H.pack(position) if position < 1 << 16 else _ONE_I + _I.pack(position)
+
+
 class OrdinalPositions(Positions):
     """Positions stored as an array of 16- or 32-bit gaps, decoded in C.
 
@@ -92,8 +97,7 @@ class OrdinalPositions(Positions):
 
     def encode(self, poslist: list[int]) -> bytes:
         if len(poslist) == 1:
-            (p,) = poslist
-            return _ONE_H + _H.pack(p) if p < 1 << 16 else _ONE_I + _I.pack(p)
+            return _one(poslist[0])
         return _packed(len(poslist), [poslist[0], *map(sub, poslist[1:], poslist)])
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
@@ -175,10 +179,8 @@ class AnalysedText(TEXT):
         if self.chars:
             return encode
 
-        def positions(found: list[Occurrence]) -> bytes:
-            if len(found) == 1 and found[0][0] < 1 << 16:
-                return _ONE_H + _H.pack(found[0][0])
-            return encode([p for p, _, _ in found])
+        def positions(found: list[Occurrence]) -> bytes:  # most quote terms occur once
+            return _one(found[0][0]) if len(found) == 1 else encode([p for p, _, _ in found])
 
         return positions
 

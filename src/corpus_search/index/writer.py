@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3PostingsWriter
+from whoosh.codec.whoosh3 import W3FieldWriter, W3PostingsWriter
 from whoosh.writing import SegmentWriter
 
 from corpus_search.index.pool import Group, GroupedPool
@@ -128,7 +128,10 @@ class BuildWriter(SegmentWriter):
         self.perdocwriter.close()
         lengths = LengthTable(self.per_document_reader()) if self.codec.length_stats else None
         try:
-            _write_groups(self.fieldwriter, self.schema, lengths, self.pool)
+            if isinstance(self.fieldwriter, W3FieldWriter):
+                _write_groups(self.fieldwriter, self.schema, lengths, self.pool)
+            else:  # another codec: Whoosh's own way, a posting at a time
+                self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
         finally:
             if lengths is not None:
                 lengths.close()
@@ -136,7 +139,7 @@ class BuildWriter(SegmentWriter):
 
 
 def _write_groups(writer: Any, schema: Any, lengths: LengthTable | None, pool: GroupedPool) -> None:
-    """Every term's postings, in order, through the field writer."""
+    """Every term's postings, in order, through a W3 field writer's posting writer."""
     current = None
     column: list[int] | None = None
     for fieldname, term, group in pool.groups():
@@ -147,12 +150,7 @@ def _write_groups(writer: Any, schema: Any, lengths: LengthTable | None, pool: G
             current = fieldname
             column = lengths.column(fieldname) if lengths is not None else None
         writer.start_term(term)
-        postings = getattr(writer, "_postwriter", None)
-        if isinstance(postings, W3PostingsWriter):
-            _add_block(postings, group, column)
-        else:
-            for docnum, weight, value in zip(*group, strict=True):
-                writer.add(docnum, weight, value, column[docnum] if column else 0)
+        _add_block(writer._postwriter, group, column)
         writer.finish_term()
     if current is not None:
         writer.finish_field()
