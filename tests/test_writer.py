@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.writing import SegmentWriter
 
 from corpus_search.index.documents import prepare
+from corpus_search.index.parallel import between_files
 from corpus_search.index.pool import GroupedPool
 from corpus_search.index.schema import INDEXES, build_schema
 from corpus_search.index.writer import BuildWriter
@@ -89,3 +91,27 @@ def test_the_build_writer_writes_what_whoosh_writes(tmp_path: Path, limitmb: flo
         assert _contents(ours) == _contents(plain)
         with ours.searcher() as searcher:
             assert searcher.doc_count() == len(records) > 2
+
+
+def test_between_files_hides_each_files_survivors_from_the_collector_then_hands_them_back() -> None:
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with between_files() as done_with_file:
+        assert not gc.isenabled()
+        kept = [[n] for n in range(1000)]  # a file's records, alive to the end
+        done_with_file()
+        assert gc.get_freeze_count() >= len(kept)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_forked_worker_keeps_its_parents_dictionaries_frozen() -> None:
+    dictionary = {n: [n] for n in range(1000)}
+    gc.freeze()  # as the build does before forking its workers
+    try:
+        frozen = gc.get_freeze_count()
+        with between_files() as done_with_file:
+            kept = [[n] for n in range(100)]
+            done_with_file()
+        assert gc.get_freeze_count() >= frozen + len(kept) and gc.isenabled()
+    finally:
+        gc.unfreeze()
+    assert dictionary[999] == [999]
