@@ -4,6 +4,8 @@ import pytest
 
 from corpus_search.normalise import (
     canonical_key,
+    canonical_keys,
+    canonical_many,
     canonical_with_offsets,
     fold_width,
     to_canonical,
@@ -62,3 +64,30 @@ def test_offsets_stay_exact_when_width_folding_adds_characters() -> None:
     canonical, offsets = canonical_with_offsets(text)
     start = canonical.index("现在")
     assert text[offsets[start] : offsets[start + 1] + 1] == "現在"
+
+
+# Texts converted in one call come back as each would alone: plain Simplified,
+# Traditional, Taiwan words that change length (記憶體 -> 内存, 巴貝多 -> 巴巴多斯),
+# full-width forms, English, nothing, a NUL and a lone surrogate.
+BATCHED = [
+    "天貓雙11　維吉尼亞州",
+    "他說記憶體和隨身碟都在部落格上，巴貝多也是。",
+    "张勇说：“我们的软件”",
+    "總裁,張勇直言︰「他現在已經承擔」",
+    "Daniel ZHANG said",
+    "",
+    "a\x00張勇",
+    "壞\ud800字",
+]
+
+
+def test_a_batch_of_texts_converts_as_each_text_alone() -> None:
+    assert canonical_many(BATCHED) == [canonical_with_offsets(t) for t in BATCHED]
+    assert canonical_keys(BATCHED) == [canonical_key(t) for t in BATCHED]
+    assert canonical_many([]) == [] and canonical_keys([]) == []
+
+
+def test_a_text_holding_the_batch_separator_is_converted_alone() -> None:
+    texts = ["張勇\x01說", "軟體"]
+    assert canonical_many(texts) == [canonical_with_offsets(t) for t in texts]
+    assert canonical_keys(texts) == [canonical_key(t) for t in texts]

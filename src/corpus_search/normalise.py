@@ -12,18 +12,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import opencc
 
 __all__ = [
     "HAN",
+    "canonical_many",
     "canonical_with_offsets",
     "fold_width",
     "to_canonical",
     "to_simplified",
     "to_traditional",
     "canonical_key",
+    "canonical_keys",
 ]
 
 # Han characters, as a regex class body: the unified ideographs with extension A,
@@ -32,6 +35,9 @@ __all__ = [
 HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN = re.compile(f"[{HAN}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Between texts converted in one call: OpenCC's phrases never hold it, so each
+# text comes back as it would alone (a call costs about 15 us before any text).
+_BATCH = "\x01"
 
 
 @lru_cache(maxsize=4)
@@ -81,6 +87,23 @@ def canonical_key(text: str) -> str:
     return " ".join(to_canonical(text).lower().split())
 
 
+def canonical_keys(texts: Sequence[str]) -> list[str]:
+    """`canonical_key` of each text, the scripts converted in one call."""
+    converted = _batch(to_canonical, texts)
+    if converted is None:
+        return [canonical_key(text) for text in texts]
+    return [" ".join(text.lower().split()) for text in converted]
+
+
+def _batch(convert: Callable[[str], str], texts: Sequence[str]) -> list[str] | None:
+    """``convert`` applied to each text in one call; None where that cannot be done
+    (a text holding the separator, or a conversion that lost one)."""
+    if not texts or any(_BATCH in text for text in texts):
+        return None
+    converted = convert(_BATCH.join(texts)).split(_BATCH)
+    return converted if len(converted) == len(texts) else None
+
+
 _BREAK = r"[\n。！？!?；;，,、：:\s]"
 _PIECE = re.compile(rf"(?:(?!{_BREAK}).)+{_BREAK}*|{_BREAK}+")
 
@@ -117,3 +140,16 @@ def canonical_with_offsets(text: str) -> tuple[str, list[int]]:
         ratio = len(piece) / max(len(converted), 1)
         offsets.extend(source[start + int(i * ratio)] for i in range(len(converted)))
     return "".join(out), offsets
+
+
+def canonical_many(texts: Sequence[str]) -> list[tuple[str, list[int]]]:
+    """`canonical_with_offsets` of each text, the scripts converted in one call where
+    that keeps each text's length (else that text is converted alone, as it says)."""
+    folded = [_fold_with_offsets(text) for text in texts]
+    converted = _batch(_round_trip, [text for text, _ in folded])
+    if converted is None:
+        return [canonical_with_offsets(text) for text in texts]
+    return [
+        (whole, source) if len(whole) == len(text) else canonical_with_offsets(original)
+        for original, (text, source), whole in zip(texts, folded, converted, strict=True)
+    ]

@@ -45,11 +45,10 @@ from corpus_search.cedict import (
     read_cedict,
     tokenise,
 )
-from corpus_search.normalise import canonical_key
+from corpus_search.normalise import canonical_key, canonical_keys
 
 __all__ = ["NoTranslation", "Translator", "cached_translator", "load_translator"]
 
-_SEP = "\x01"  # survives canonical_key, so headwords can be converted in one batch
 EN_LIMIT, ZH_LIMIT = 6, 4
 EN_FLOOR, ZH_FLOOR = 0.5, 0.4  # drop results weighing less than this share of the best
 _KEEP_S = ("ss", "us", "is", "ics", "news", "series", "species", "means", "ous")
@@ -434,9 +433,7 @@ class Translator:
     def _by_canonical(self) -> _Groups[int]:
         """Headwords whose canonical form differs (互动 -> 交互), converted in one batch."""
         simps = list(self._by_zh)
-        keys = canonical_key(_SEP.join(simps)).split(_SEP)
-        if len(keys) != len(simps):
-            keys = [canonical_key(s) for s in simps]
+        keys = canonical_keys(simps)
         aliases: dict[str, list[int]] = {}
         for simp, key in zip(simps, keys, strict=True):
             if key.strip() != simp:

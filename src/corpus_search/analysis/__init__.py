@@ -9,7 +9,7 @@ pairs.py       neighbouring exact terms as one term (phrases looked up)
 
 from __future__ import annotations
 
-from corpus_search.analysis.analysed import Analysed, Posting, analyse
+from corpus_search.analysis.analysed import Analysed, Posting, analyse, analyse_all
 from corpus_search.analysis.pairs import phrase_pairs, run_pairs
 from corpus_search.analysis.stages import (
     ENTITY_PREFIX,
@@ -34,6 +34,7 @@ __all__ = [
     "SURFACE_MARK",
     "WordTokenizer",
     "analyse",
+    "analyse_all",
     "build_analyzer",
     "build_exact_analyzer",
     "entity_patterns",

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from corpus_search.analysis.stages import ENTITY_PREFIX, SURFACE_MARK
 from corpus_search.analysis.tokenizers import words
-from corpus_search.analysis.units import char_items
+from corpus_search.analysis.units import Canonical, canonical_text, char_items
+from corpus_search.normalise import canonical_many
 
-__all__ = ["Analysed", "Posting", "analyse"]
+__all__ = ["Analysed", "Posting", "analyse", "analyse_all"]
+
+_BATCH = 64  # texts converted in one call
 
 Posting = tuple[str, int, int, int]  # (term, position, start char, end char)
 
@@ -40,8 +44,20 @@ def _slice(postings: tuple[Posting, ...], start: int, end: int) -> tuple[Posting
     return tuple((t, pos - first, s - start, e - start) for t, pos, s, e in inside)
 
 
-def analyse(text: str) -> Analysed:
-    """``text`` through the body analyzer and the exact analyzer, once each."""
-    found = tuple([(t, p, s, e) for t, p, s, e, _, stop in words(text, "index") if not stop])
-    chars = tuple([(t, p, s, e) for t, p, s, e, _, _ in char_items(text)])
-    return Analysed(found, chars)
+def analyse(text: str, canonical: Canonical | None = None) -> Analysed:
+    """``text`` through the body analyzer and the exact analyzer, once each
+    (``canonical``: the text already converted, `analyse_all`)."""
+    canonical = canonical or canonical_text(text)
+    found = words(text, "index", canonical)
+    kept = tuple([(t, p, s, e) for t, p, s, e, _, stop in found if not stop])
+    chars = tuple([(t, p, s, e) for t, p, s, e, _, _ in char_items(text, canonical)])
+    return Analysed(kept, chars)
+
+
+def analyse_all(texts: Sequence[str]) -> Iterator[Analysed]:
+    """`analyse` of each text in turn, their scripts converted in batches (one OpenCC
+    call per batch rather than per text)."""
+    for first in range(0, len(texts), _BATCH):
+        batch = texts[first : first + _BATCH]
+        for text, canonical in zip(batch, canonical_many(batch), strict=True):
+            yield analyse(text, canonical)

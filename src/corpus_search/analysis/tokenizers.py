@@ -18,14 +18,15 @@ from typing import Any
 from whoosh.analysis import Composable, Token, Tokenizer
 
 from corpus_search.analysis.stages import WORD_STAGES
-from corpus_search.analysis.units import Item, char_items, word_items
+from corpus_search.analysis.units import Canonical, Item, char_items, word_items
 
 __all__ = ["WordTokenizer", "CharTokenizer", "build_analyzer", "build_exact_analyzer", "words"]
 
 
-def words(value: str, mode: str) -> list[Item]:
-    """A text's word items after every stage: the one path of indexing and querying."""
-    items = word_items(value, mode)
+def words(value: str, mode: str, canonical: Canonical | None = None) -> list[Item]:
+    """A text's word items after every stage: the one path of indexing and querying
+    (``canonical``: the text already converted)."""
+    items = word_items(value, mode, canonical)
     for stage in WORD_STAGES:
         items = stage(items, mode)
     return items

@@ -14,7 +14,16 @@ from functools import lru_cache
 from corpus_search.normalise import HAN, canonical_with_offsets
 from corpus_search.segment import segment, subwords
 
-__all__ = ["Item", "char_items", "is_han", "latin_words", "lower", "word_items"]
+__all__ = [
+    "Canonical",
+    "Item",
+    "canonical_text",
+    "char_items",
+    "is_han",
+    "latin_words",
+    "lower",
+    "word_items",
+]
 
 _HAN_CHAR = re.compile(f"[{HAN}]")
 _LATIN_WORD = re.compile(r"[0-9a-z]+")
@@ -44,20 +53,24 @@ def lower(text: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _canonical(value: str) -> tuple[str, list[int]]:
+def canonical_text(value: str) -> tuple[str, list[int]]:
     # Both analyzers convert the same text one after the other: convert it once.
     return canonical_with_offsets(value)
 
 
-def word_items(value: str, mode: str) -> list[Item]:
+Canonical = tuple[str, list[int]]  # a text in the canonical script, and its offsets
+
+
+def word_items(value: str, mode: str, canonical: Canonical | None = None) -> list[Item]:
     """jieba words of the canonical text and lower-cased Latin words, with ordinal
     positions; at index time, the dictionary words inside a long word too, at the
-    long word's position (jieba's search mode)."""
-    canonical, offsets = _canonical(value)
+    long word's position (jieba's search mode). ``canonical``: the text already
+    converted (`normalise.canonical_many`)."""
+    text, offsets = canonical or canonical_text(value)
     items: list[Item] = []
     pos = -1
     index_mode = mode == "index"
-    for word, start, end in segment(canonical):
+    for word, start, end in segment(text):
         if _HAN_CHAR.search(word):
             pos += 1
             items.append([word, pos, offsets[start], offsets[end - 1] + 1, word, False])
@@ -73,10 +86,10 @@ def word_items(value: str, mode: str) -> list[Item]:
     return items
 
 
-def char_items(value: str) -> list[Item]:
+def char_items(value: str, canonical: Canonical | None = None) -> list[Item]:
     """Canonical Han characters one by one and whole Latin/digit words."""
-    canonical, offsets = _canonical(value)
+    text, offsets = canonical or canonical_text(value)
     return [
         [m.group(), pos, offsets[m.start()], offsets[m.end() - 1] + 1, m.group(), False]
-        for pos, m in enumerate(_CHAR_UNIT.finditer(lower(canonical)))
+        for pos, m in enumerate(_CHAR_UNIT.finditer(lower(text)))
     ]

@@ -25,7 +25,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from corpus_search.analysis import Analysed, Posting, analyse, run_pairs
+from corpus_search.analysis import Analysed, Posting, analyse, analyse_all, run_pairs
 from corpus_search.errors import IngestError
 from corpus_search.index.people import article_people
 from corpus_search.index.schema import ARTICLES, QUOTES, SEPARATOR, Postings, postings
@@ -196,8 +196,9 @@ def _lay_out(article: Article, quotes: list[Quote], common: Record, laid: _Laid)
         quoted.setdefault(quote.passage, []).append(number)
     laid.said = [{}] * len(quotes)
     pairs = laid.exact.pairs is not None
-    for index, text in enumerate(article.passages):
-        analysed = analyse(text)
+    for index, (text, analysed) in enumerate(
+        zip(article.passages, analyse_all(article.passages), strict=True)
+    ):
         laid.positions.append(laid.body.shift)
         laid.body.add(analysed.words, text)
         laid.exact.add(analysed.chars, text)

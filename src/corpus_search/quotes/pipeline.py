@@ -25,7 +25,7 @@ import re
 
 from corpus_search.lexicon import Entity, Lexicon
 from corpus_search.models import Article, Quote
-from corpus_search.normalise import canonical_key
+from corpus_search.normalise import canonical_keys
 from corpus_search.quotes import chinese, english
 from corpus_search.quotes.cast import Cast, find_cast
 from corpus_search.quotes.cues import FIRST_PERSON
@@ -195,13 +195,15 @@ def _continuation(doc: Doc, index: int, found: list[Found]) -> list[Found]:
 
 
 def _dedupe(doc: Doc, found: list[Found]) -> list[Found]:
-    """Each text once per speaker (articles repeat captions and paragraphs)."""
+    """Each text once per speaker (articles repeat captions and paragraphs), in any
+    script: texts compared by their canonical keys, converted in one call."""
+    texts = [doc.texts[f.passage][f.start : f.end] for f in found]
     seen: set[tuple[str, str]] = set()
     kept: list[Found] = []
-    for item in found:
-        key = _key(doc, item)
-        if key not in seen:
-            seen.add(key)
+    for item, key in zip(found, canonical_keys(texts), strict=True):
+        said = (item.speaker.id if item.speaker else "", key)
+        if said not in seen:
+            seen.add(said)
             kept.append(item)
     return kept
 
@@ -219,8 +221,3 @@ def _quote(article: Article, doc: Doc, found: Found, cast: Cast) -> Quote:
         speaker_role=(who.title or None) if who else None,
         speaker_found=cast.is_found(who),
     )
-
-
-def _key(doc: Doc, found: Found) -> tuple[str, str]:
-    text = doc.texts[found.passage][found.start : found.end]
-    return (found.speaker.id if found.speaker else "", canonical_key(text))
