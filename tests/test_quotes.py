@@ -494,3 +494,17 @@ def test_a_question_under_any_label_is_nobody_s_quote(label: str) -> None:
         ("Zhang Yong", "the reason for starting double eleven is very simple"),
         ("Zhang Yong", "the mission of Alibaba has never changed"),
     ]
+
+
+def test_lexicon_names_are_found_in_any_case_script_and_spacing() -> None:
+    from corpus_search.quotes.speakers import Speakers
+
+    text = "DANIEL ZHANG, or daniel-zhang, is 張勇 (张勇); ZHANGYONG too, but Zhang Yongjun is not him."
+    found = Speakers(load_lexicon()).names(text)
+    assert [(text[m.start : m.end], m.entity.id if m.entity else None) for m in found] == [
+        ("DANIEL ZHANG", "zhang-yong"),
+        ("daniel-zhang", "zhang-yong"),
+        ("張勇", "zhang-yong"),
+        ("张勇", "zhang-yong"),
+        ("ZHANGYONG", "zhang-yong"),
+    ]

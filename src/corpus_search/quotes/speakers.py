@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from corpus_search.analysis.units import lower
 from corpus_search.lexicon import Entity, Lexicon
 from corpus_search.quotes.cues import (
     CONJUNCTIONS,
@@ -99,7 +100,12 @@ class Speakers:
         self.lexicon = lexicon
         forms = {f: e for e in lexicon.people() for f in (*e.all_forms, *e.zh_forms)}
         ordered = sorted(forms, key=len, reverse=True)
-        self._names = re.compile("|".join(_name_pattern(f) for f in ordered), re.IGNORECASE)
+        # Two searches: Han forms as written, Latin ones in the lower-cased text. One
+        # alternation of both, ignoring case, tried every Latin form at every character.
+        han = "|".join(_name_pattern(f) for f in ordered if _HAN.search(f))
+        latin = "|".join(_name_pattern(f.lower()) for f in ordered if not _HAN.search(f))
+        self._han_names = re.compile(han) if han else None
+        self._latin_names = re.compile(latin) if latin else None
         self._known: dict[str, Entity | None] = {}
         self._found: dict[str, Entity] = {}
         self._found_names: re.Pattern[str] | None = None
@@ -122,11 +128,7 @@ class Speakers:
 
     def names(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         stop = len(text) if end is None else end
-        found = (
-            Mention(m.start(), m.end(), self.entity(m.group()))
-            for m in self._names.finditer(text, start, stop)
-        )
-        known = [m for m in found if m.entity is not None]
+        known = [m for m in self._lexicon_names(text, start, stop) if m.entity is not None]
         if self._found_names is None:
             return known
         others = (
@@ -134,6 +136,19 @@ class Speakers:
             for m in self._found_names.finditer(text, start, stop)
         )
         return sorted([*known, *(m for m in others if not _overlaps(m, known))], key=_start)
+
+    def _lexicon_names(self, text: str, start: int, stop: int) -> list[Mention]:
+        """The lexicon's names, leftmost first, the longest where two start together."""
+        matches = [
+            *(self._han_names.finditer(text, start, stop) if self._han_names else ()),
+            *(self._latin_names.finditer(lower(text), start, stop) if self._latin_names else ()),
+        ]
+        matches.sort(key=lambda m: (m.start(), -m.end()))
+        found: list[Mention] = []
+        for m in matches:
+            if not found or m.start() >= found[-1].end:
+                found.append(Mention(m.start(), m.end(), self.entity(m.group())))
+        return found
 
     def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """Names and pronouns in text[start:end], in order."""

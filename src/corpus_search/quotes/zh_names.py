@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus_search.normalise import canonical_with_offsets, to_canonical
+from corpus_search.normalise import canonical_many, to_canonical
 from corpus_search.quotes.cues import COLONS, SPEECH_VERBS, alternation
 from corpus_search.quotes.marks import MASK
 from corpus_search.quotes.naming import naming
@@ -67,14 +67,12 @@ class Tags:
 
     def __init__(self, text: str, wanted: re.Pattern[str]) -> None:
         self.words: dict[int, tuple[str, str]] = {}
-        bounds: set[int] = set()
-        for start, end in _clauses(text):
-            if wanted.search(text, start, end):
-                canonical, offsets = canonical_with_offsets(text[start:end])
-                for word, flag, at in tagged(canonical):
-                    self.words[start + offsets[at]] = (word, flag)
-                bounds.add(end)
-        self.bounds = frozenset((*self.words, *bounds))
+        spans = [(a, b) for a, b in _clauses(text) if wanted.search(text, a, b)]
+        converted = canonical_many([text[a:b] for a, b in spans])
+        for (start, _), (canonical, offsets) in zip(spans, converted, strict=True):
+            for word, flag, at in tagged(canonical):
+                self.words[start + offsets[at]] = (word, flag)
+        self.bounds = frozenset((*self.words, *(end for _, end in spans)))
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
