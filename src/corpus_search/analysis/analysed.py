@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from corpus_search.analysis.stages import ENTITY_PREFIX, SURFACE_MARK
 from corpus_search.analysis.tokenizers import words
-from corpus_search.analysis.units import Canonical, canonical_text, char_items
+from corpus_search.analysis.units import Canonical, canonical_text, char_units
 from corpus_search.normalise import canonical_many
 
 __all__ = ["Analysed", "Posting", "analyse", "analyse_all"]
@@ -50,8 +50,7 @@ def analyse(text: str, canonical: Canonical | None = None) -> Analysed:
     canonical = canonical or canonical_text(text)
     found = words(text, "index", canonical)
     kept = tuple([(t, p, s, e) for t, p, s, e, _, stop in found if not stop])
-    chars = tuple([(t, p, s, e) for t, p, s, e, _, _ in char_items(text, canonical)])
-    return Analysed(kept, chars)
+    return Analysed(kept, tuple(char_units(text, canonical)))
 
 
 def analyse_all(texts: Sequence[str]) -> Iterator[Analysed]:

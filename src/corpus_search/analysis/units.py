@@ -86,10 +86,17 @@ def word_items(value: str, mode: str, canonical: Canonical | None = None) -> lis
     return items
 
 
-def char_items(value: str, canonical: Canonical | None = None) -> list[Item]:
-    """Canonical Han characters one by one and whole Latin/digit words."""
+def char_units(value: str, canonical: Canonical | None = None) -> list[tuple[str, int, int, int]]:
+    """Canonical Han characters one by one and whole Latin/digit words, each as
+    (unit, position, start, end): what the index keeps of them."""
     text, offsets = canonical or canonical_text(value)
-    return [
-        [m.group(), pos, offsets[m.start()], offsets[m.end() - 1] + 1, m.group(), False]
-        for pos, m in enumerate(_CHAR_UNIT.finditer(lower(text)))
-    ]
+    out = []
+    for pos, m in enumerate(_CHAR_UNIT.finditer(lower(text))):
+        start, end = m.span()
+        out.append((m.group(), pos, offsets[start], offsets[end - 1] + 1))
+    return out
+
+
+def char_items(value: str, canonical: Canonical | None = None) -> list[Item]:
+    """`char_units` as the tokenizer's items."""
+    return [[t, pos, s, e, t, False] for t, pos, s, e in char_units(value, canonical)]
