@@ -86,6 +86,12 @@ def _longest_from() -> dict[str, int]:
     return longest
 
 
+@lru_cache(maxsize=1)
+def _one_word_names() -> dict[str, str]:
+    """The names of one word: word -> entity id."""
+    return {key[0]: entity_id for key, entity_id in entity_patterns().items() if len(key) == 1}
+
+
 def _spans(main: list[Item], patterns: dict[tuple[str, ...], str]) -> dict[int, tuple[str, int]]:
     """Names among the words (one per position): index in ``main`` -> (entity id,
     how many words). The longest form starting at a word wins."""
@@ -95,6 +101,9 @@ def _spans(main: list[Item], patterns: dict[tuple[str, ...], str]) -> dict[int, 
     i = 0
     while i < len(texts):
         most = longest.get(texts[i], 0)
+        if not most:  # most words start no name
+            i += 1
+            continue
         for size in range(min(most, len(texts) - i), 0, -1):
             entity_id = patterns.get(tuple(texts[i : i + size]))
             if entity_id is not None:
@@ -115,6 +124,7 @@ def tag_entities(items: list[Item], mode: str) -> list[Item]:
     starts = {
         id(main[i]): (entity_id, main[i : i + size]) for i, (entity_id, size) in spans.items()
     }
+    one_word = _one_word_names()
     out: list[Item] = []
     for item in items:
         out.append(item)
@@ -122,7 +132,7 @@ def tag_entities(items: list[Item], mode: str) -> list[Item]:
         if span is not None:
             entity_id, words = span[0], [w[0] for w in span[1]]
             end = span[1][-1][3]
-        elif (entity_id := patterns.get((item[0],))) is not None:
+        elif (entity_id := one_word.get(item[0])) is not None:
             words, end = [item[0]], item[3]
         else:
             continue

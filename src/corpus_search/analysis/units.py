@@ -71,7 +71,7 @@ def word_items(value: str, mode: str, canonical: Canonical | None = None) -> lis
     pos = -1
     index_mode = mode == "index"
     for word, start, end in segment(text):
-        if _HAN_CHAR.search(word):
+        if not word.isascii() and _HAN_CHAR.search(word):
             pos += 1
             items.append([word, pos, offsets[start], offsets[end - 1] + 1, word, False])
             if index_mode and len(word) > 2:
