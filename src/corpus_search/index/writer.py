@@ -148,7 +148,10 @@ def _write_groups(writer: Any, schema: Any, lengths: LengthTable | None, pool: G
                 writer.finish_field()
             writer.start_field(fieldname, schema[fieldname])
             current = fieldname
-            column = lengths.column(fieldname) if lengths is not None else None
+            # Only scorable fields have lengths (Whoosh's reader would look for the
+            # missing column of any other field on disk, document by document).
+            scored = lengths is not None and schema[fieldname].scorable
+            column = lengths.column(fieldname) if scored else None
         writer.start_term(term)
         _add_block(writer._postwriter, group, column)
         writer.finish_term()
