@@ -77,6 +77,8 @@ def strip_pinyin(text: str) -> str:
         char, opened, reading = match["char"], bool(match["open"]), match["reading"]
         return char if _is_annotation(char, opened, reading) else match[0]
 
+    if ")" not in text and "）" not in text:  # every annotation closes its bracket
+        return text
     return _ANNOTATION.sub(replace, text)
 
 
