@@ -71,7 +71,13 @@ def word_items(value: str, mode: str, canonical: Canonical | None = None) -> lis
     pos = -1
     index_mode = mode == "index"
     for word, start, end in segment(text):
-        if not word.isascii() and _HAN_CHAR.search(word):
+        if len(word) == 1 and not word.isalnum():
+            continue  # a space or a punctuation mark: no word of either kind
+        if word.isascii() and word.isalnum():  # one Latin word, as the pattern would find
+            pos += 1
+            low = word.lower()
+            items.append([low, pos, offsets[start], offsets[end - 1] + 1, low, False])
+        elif not word.isascii() and _HAN_CHAR.search(word):
             pos += 1
             items.append([word, pos, offsets[start], offsets[end - 1] + 1, word, False])
             if index_mode and len(word) > 2:
