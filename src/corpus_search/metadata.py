@@ -122,13 +122,14 @@ _SELF = frozenset({"本報", "本报", "本台", "本網", "本网", "本刊", "
 
 def detect_lang(text: str) -> str:
     """`zh-Hant`, `zh-Hans` or `en` for the given article text."""
-    han = _HAN.findall(text)
-    latin = len(_LATIN.findall(text))
-    if not han or len(han) / (len(han) + latin) < MIN_HAN_SHARE:
+    counts = Counter(text)  # characters counted once, then judged once each
+    han = {ch: n for ch, n in counts.items() if _HAN.match(ch)}
+    latin = sum(n for ch, n in counts.items() if _LATIN.match(ch))
+    total = sum(han.values())
+    if not total or total / (total + latin) < MIN_HAN_SHARE:
         return "en"
-    counts = Counter(han)
-    traditional = sum(n for ch, n in counts.items() if _scripts(ch)[0])
-    simplified = sum(n for ch, n in counts.items() if _scripts(ch)[1])
+    traditional = sum(n for ch, n in han.items() if _scripts(ch)[0])
+    simplified = sum(n for ch, n in han.items() if _scripts(ch)[1])
     return "zh-Hant" if traditional > simplified else "zh-Hans"
 
 
