@@ -11,7 +11,7 @@ written from (`index.xapian`).
 Preparing a file makes hundreds of thousands of short-lived tuples and lists,
 and Python's cyclic garbage collector, which runs every few hundred new ones,
 kept tracing the build's live data (about a tenth of a build's CPU); collecting
-between files still cost about 6%. A build makes almost no cyclic garbage (five
+between files still cost a few percent. A build makes almost no cyclic garbage (five
 objects in a 250-article run), so the collector is off while files are prepared
 and each file's survivors are frozen out of its sight (`between_files`), as are
 the dictionaries loaded before the fork (which also keeps their pages shared
