@@ -143,9 +143,9 @@ def _tokenizer() -> jieba.Tokenizer:
     return _remember_blocks(new_tokenizer())
 
 
-def segment(text: str) -> Iterator[tuple[str, int, int]]:
-    """Yield (word, start, end) for every word jieba finds, spaces and punctuation included."""
-    yield from _tokenizer().tokenize(text, HMM=True)
+def segment(text: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) of every word jieba finds, spaces and punctuation included."""
+    return list(_tokenizer().tokenize(text, HMM=True))
 
 
 def is_word(text: str) -> bool:
