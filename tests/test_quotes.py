@@ -508,3 +508,17 @@ def test_lexicon_names_are_found_in_any_case_script_and_spacing() -> None:
         ("张勇", "zhang-yong"),
         ("ZHANGYONG", "zhang-yong"),
     ]
+
+
+def test_a_users_latin_name_with_a_dotted_capital_i_is_found_in_any_case() -> None:
+    from corpus_search.lexicon import Lexicon
+    from corpus_search.quotes.speakers import Speakers
+
+    lexicon = Lexicon.from_toml(
+        '[[entity]]\nid = "ilham-aliyev"\nkind = "person"\nname = "İlham Aliyev"\n'
+        'name_en = "İlham Aliyev"\nen = ["İlham Aliyev"]\npinyin = "none"\n'
+    )
+    text = "İLHAM ALIYEV spoke; later İlham Aliyev said more."
+    found = Speakers(lexicon).names(text)
+    assert [text[m.start : m.end] for m in found] == ["İLHAM ALIYEV", "İlham Aliyev"]
+    assert {m.entity.id for m in found if m.entity} == {"ilham-aliyev"}

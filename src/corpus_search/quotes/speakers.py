@@ -103,7 +103,7 @@ class Speakers:
         # Two searches: Han forms as written, Latin ones in the lower-cased text. One
         # alternation of both, ignoring case, tried every Latin form at every character.
         han = "|".join(_name_pattern(f) for f in ordered if _HAN.search(f))
-        latin = "|".join(_name_pattern(f.lower()) for f in ordered if not _HAN.search(f))
+        latin = "|".join(_name_pattern(lower(f)) for f in ordered if not _HAN.search(f))
         self._han_names = re.compile(han) if han else None
         self._latin_names = re.compile(latin) if latin else None
         self._known: dict[str, Entity | None] = {}
@@ -147,7 +147,9 @@ class Speakers:
         found: list[Mention] = []
         for m in matches:
             if not found or m.start() >= found[-1].end:
-                found.append(Mention(m.start(), m.end(), self.entity(m.group())))
+                # The name as written: the Latin search read it lower-cased.
+                left, right = m.span()
+                found.append(Mention(left, right, self.entity(text[left:right])))
         return found
 
     def mentions(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
