@@ -510,15 +510,17 @@ def test_lexicon_names_are_found_in_any_case_script_and_spacing() -> None:
     ]
 
 
-def test_a_users_latin_name_with_a_dotted_capital_i_is_found_in_any_case() -> None:
+def test_a_users_names_are_found_in_any_case_dotted_capital_i_and_han_with_latin() -> None:
     from corpus_search.lexicon import Lexicon
     from corpus_search.quotes.speakers import Speakers
 
     lexicon = Lexicon.from_toml(
         '[[entity]]\nid = "ilham-aliyev"\nkind = "person"\nname = "İlham Aliyev"\n'
         'name_en = "İlham Aliyev"\nen = ["İlham Aliyev"]\npinyin = "none"\n'
+        '[[entity]]\nid = "xiao-ma"\nkind = "person"\nname = "小馬Pro"\nzh = ["小馬Pro"]\n'
+        'pinyin = "none"\n'
     )
-    text = "İLHAM ALIYEV spoke; later İlham Aliyev said more."
+    text = "İLHAM ALIYEV spoke; later İlham Aliyev said more, and 小馬PRO too."
     found = Speakers(lexicon).names(text)
-    assert [text[m.start : m.end] for m in found] == ["İLHAM ALIYEV", "İlham Aliyev"]
-    assert {m.entity.id for m in found if m.entity} == {"ilham-aliyev"}
+    assert [text[m.start : m.end] for m in found] == ["İLHAM ALIYEV", "İlham Aliyev", "小馬PRO"]
+    assert [m.entity.id for m in found if m.entity] == ["ilham-aliyev", "ilham-aliyev", "xiao-ma"]

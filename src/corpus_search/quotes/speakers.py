@@ -100,11 +100,12 @@ class Speakers:
         self.lexicon = lexicon
         forms = {f: e for e in lexicon.people() for f in (*e.all_forms, *e.zh_forms)}
         ordered = sorted(forms, key=len, reverse=True)
-        # Two searches: Han forms as written, Latin ones in the lower-cased text. One
-        # alternation of both, ignoring case, tried every Latin form at every character.
+        # Two searches: Han forms (any Latin letters in them ignoring case), Latin ones in
+        # the lower-cased text. One alternation of both, ignoring case, tried every Latin
+        # form at every character.
         han = "|".join(_name_pattern(f) for f in ordered if _HAN.search(f))
         latin = "|".join(_name_pattern(lower(f)) for f in ordered if not _HAN.search(f))
-        self._han_names = re.compile(han) if han else None
+        self._han_names = re.compile(han, re.IGNORECASE) if han else None
         self._latin_names = re.compile(latin) if latin else None
         self._known: dict[str, Entity | None] = {}
         self._found: dict[str, Entity] = {}
