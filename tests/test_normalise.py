@@ -91,3 +91,23 @@ def test_a_text_holding_the_batch_separator_is_converted_alone() -> None:
     texts = ["張勇\x01說", "軟體"]
     assert canonical_many(texts) == [canonical_with_offsets(t) for t in texts]
     assert canonical_keys(texts) == [canonical_key(t) for t in texts]
+
+
+def test_folding_with_offsets_matches_folding_each_character_alone() -> None:
+    from corpus_search.normalise import _fold_with_offsets
+
+    # Full-width punctuation and letters, a compatibility ideograph (U+F900), NBSP, a
+    # ligature, a combining mark, vertical forms, and plain Han and ASCII between them.
+    text = "總裁，張勇：ＡＩ\u00a0ﬁne\u0301︰「豈\uf900」。 ok？"
+    folded, offsets = _fold_with_offsets(text)
+    expected = [(fold_width(ch) if not ch.isascii() else ch, i) for i, ch in enumerate(text)]
+    assert folded == "".join(f for f, _ in expected)
+    assert offsets == [i for f, i in expected for _ in f]
+
+
+def test_characters_copied_without_folding_are_ones_folding_leaves() -> None:
+    from corpus_search.normalise import _KEPT_RUN
+
+    kept = [chr(c) for c in range(0x80, 0x30000) if _KEPT_RUN.fullmatch(chr(c))]
+    assert len(kept) > 20_000  # the Han ideographs at least
+    assert [ch for ch in kept if fold_width(ch) != ch] == []

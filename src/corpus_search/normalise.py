@@ -108,17 +108,37 @@ _BREAK = r"[\n。！？!?；;，,、：:\s]"
 _PIECE = re.compile(rf"(?:(?!{_BREAK}).)+{_BREAK}*|{_BREAK}+")
 
 
+# Characters `fold_width` leaves as they are, one by one (ASCII is never folded here):
+# runs of them are copied whole; the others (full-width forms such as ，：？) one by one.
+_KEPT_RUN = re.compile("[\x00-\x7f\u3001-\u3003\u3008-\u3011\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    return fold_width(ch)
+
+
 def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """`fold_width` character by character, so each output character knows its source."""
     if "\u00a0" not in text and unicodedata.is_normalized("NFKC", text):
         return text, list(range(len(text)))  # nothing to fold: the common case
     out: list[str] = []
     offsets: list[int] = []
-    for i, ch in enumerate(text):
-        folded = ch if ch.isascii() else fold_width(ch)
+    done = 0
+    for run in _KEPT_RUN.finditer(text):
+        _fold_each(text, done, run.start(), out, offsets)
+        out.append(run.group())
+        offsets.extend(range(run.start(), run.end()))
+        done = run.end()
+    _fold_each(text, done, len(text), out, offsets)
+    return "".join(out), offsets
+
+
+def _fold_each(text: str, start: int, end: int, out: list[str], offsets: list[int]) -> None:
+    for i in range(start, end):
+        folded = _fold_char(text[i])
         out.append(folded)
         offsets.extend([i] * len(folded))
-    return "".join(out), offsets
 
 
 def canonical_with_offsets(text: str) -> tuple[str, list[int]]:
