@@ -37,7 +37,7 @@ _HAN = re.compile(f"[{HAN}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Between texts converted in one call: OpenCC's phrases never hold it, so each
 # text comes back as it would alone (a call costs about 15 us before any text).
-_BATCH = "\x01"
+_BETWEEN = "\x01"
 
 
 @lru_cache(maxsize=4)
@@ -98,9 +98,9 @@ def canonical_keys(texts: Sequence[str]) -> list[str]:
 def _batch(convert: Callable[[str], str], texts: Sequence[str]) -> list[str] | None:
     """``convert`` applied to each text in one call; None where that cannot be done
     (a text holding the separator, or a conversion that lost one)."""
-    if not texts or any(_BATCH in text for text in texts):
+    if not texts or any(_BETWEEN in text for text in texts):
         return None
-    converted = convert(_BATCH.join(texts)).split(_BATCH)
+    converted = convert(_BETWEEN.join(texts)).split(_BETWEEN)
     return converted if len(converted) == len(texts) else None
 
 

@@ -436,8 +436,8 @@ class Translator:
         keys = canonical_keys(simps)
         aliases: dict[str, list[int]] = {}
         for simp, key in zip(simps, keys, strict=True):
-            if key.strip() != simp:
-                aliases.setdefault(key.strip(), []).extend(self._by_zh[simp])
+            if key != simp:
+                aliases.setdefault(key, []).extend(self._by_zh[simp])
         return _Groups.of_ints(aliases)
 
     def _zh_direct(self, word: str) -> dict[tuple[str, ...], float]:

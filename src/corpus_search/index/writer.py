@@ -35,22 +35,29 @@ _REMEMBERED = 4096  # values, before the memory of them starts afresh
 
 
 class LengthTable:
-    """Field lengths of a segment's documents, read once per field."""
+    """Field lengths of a segment's documents, read once per field. Only scorable
+    fields keep lengths: for any other, Whoosh's reader would look for the missing
+    column on disk again for every document."""
 
-    def __init__(self, reader: Any) -> None:
+    def __init__(self, reader: Any, schema: Any) -> None:
         self._reader = reader
-        self._fields: dict[str, list[int]] = {}
+        self._schema = schema
+        self._fields: dict[str, list[int] | None] = {}
 
-    def column(self, fieldname: str) -> list[int]:
-        found = self._fields.get(fieldname)
-        if found is None:
+    def column(self, fieldname: str) -> list[int] | None:
+        """Every document's length of the field; None for a field that keeps none."""
+        if fieldname not in self._fields:
             read = self._reader.doc_field_length
             count = self._reader.doc_count_all()
-            found = self._fields[fieldname] = [read(d, fieldname, 0) for d in range(count)]
-        return found
+            scored = self._schema[fieldname].scorable
+            self._fields[fieldname] = (
+                [read(d, fieldname, 0) for d in range(count)] if scored else None
+            )
+        return self._fields[fieldname]
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        return self.column(fieldname)[docnum]
+        found = self.column(fieldname)
+        return found[docnum] if found is not None else default
 
     def close(self) -> None:
         self._reader.close()
@@ -126,7 +133,8 @@ class BuildWriter(SegmentWriter):
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
-        lengths = LengthTable(self.per_document_reader()) if self.codec.length_stats else None
+        reader = self.per_document_reader() if self.codec.length_stats else None
+        lengths = LengthTable(reader, self.schema) if reader is not None else None
         try:
             if isinstance(self.fieldwriter, W3FieldWriter):
                 _write_groups(self.fieldwriter, self.schema, lengths, self.pool)
@@ -148,10 +156,7 @@ def _write_groups(writer: Any, schema: Any, lengths: LengthTable | None, pool: G
                 writer.finish_field()
             writer.start_field(fieldname, schema[fieldname])
             current = fieldname
-            # Only scorable fields have lengths (Whoosh's reader would look for the
-            # missing column of any other field on disk, document by document).
-            scored = lengths is not None and schema[fieldname].scorable
-            column = lengths.column(fieldname) if scored else None
+            column = lengths.column(fieldname) if lengths is not None else None
         writer.start_term(term)
         _add_block(writer._postwriter, group, column)
         writer.finish_term()
